@@ -20,7 +20,8 @@ char    *ud_date_format       (const GDate *date);
 /* Today's local date. */
 void     ud_date_today        (GDate      *out);
 
-/* Whole years between @birth and @on (age on that day). */
+/* Whole years between @birth and @on (age on that day); 0 if @on is before @birth. Someone born
+ * on 29 February is a year older on 1 March in common years. */
 int      ud_date_years_between (const GDate *birth,
                                 const GDate *on);
 

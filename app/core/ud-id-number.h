@@ -32,6 +32,7 @@ typedef struct
 /* Parses and validates @text (surrounding white space, a leading Excel apostrophe, full-width
  * digits and a lower-case x are accepted). A 15-digit legacy number is upgraded to 18 digits.
  * @today (nullable: the real date) is the date the birth date must not be after.
+ * @out (nullable) receives the number when it is valid.
  * Errors: UD_ERROR_ID_SCIENTIFIC_NOTATION, UD_ERROR_INVALID_ID_NUMBER, UD_ERROR_ID_BIRTH_DATE,
  * UD_ERROR_ID_CHECKSUM, all with field "id_number" and a translated message naming the field. */
 gboolean ud_id_number_parse          (const char  *text,
@@ -39,7 +40,8 @@ gboolean ud_id_number_parse          (const char  *text,
                                       UdIdNumber  *out,
                                       GError     **error);
 
-/* The check character ('0'–'9' or 'X') for the first 17 digits of @digits17. */
+/* The check character ('0'–'9' or 'X') for the first 17 digits of @digits17, or '\0' if one of
+ * them is not a digit. */
 char     ud_id_number_check_char     (const char  *digits17);
 
 /* TRUE when @text looks like a number Excel wrote in scientific notation ("3.30102E+17"). */

@@ -1,0 +1,109 @@
+/* ud-database.h — one SQLite connection to an office's database
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+#include <sqlite3.h>
+
+G_BEGIN_DECLS
+
+#define UD_TYPE_DATABASE (ud_database_get_type ())
+G_DECLARE_FINAL_TYPE (UdDatabase, ud_database, UD, DATABASE, GObject)
+
+/* The default database file: $XDG_DATA_HOME/union-desk/union-desk.db */
+char         *ud_database_default_path     (void);
+
+/* Opens (creating with mode 0600 if missing) and migrates the database at @path to the current
+ * schema. Sets WAL, synchronous=FULL, foreign keys and a busy timeout. A database written by a
+ * newer Union Desk is refused with UD_ERROR_SCHEMA_TOO_NEW. Use one connection per thread. */
+UdDatabase   *ud_database_open             (const char  *path,
+                                            GError     **error);
+
+/* Opens another connection to an existing, migrated database, for a worker thread. */
+UdDatabase   *ud_database_open_worker      (const char  *path,
+                                            GError     **error);
+
+/* For migration tests: opens without migrating, then migrates up to @version. */
+UdDatabase   *ud_database_open_at_version  (const char  *path,
+                                            int          version,
+                                            GError     **error);
+gboolean      ud_database_migrate          (UdDatabase  *self,
+                                            int          target_version,
+                                            GError     **error);
+int           ud_database_get_schema_version (UdDatabase *self);
+int           ud_database_latest_schema_version (void);
+
+const char   *ud_database_get_path         (UdDatabase  *self);
+sqlite3      *ud_database_get_handle       (UdDatabase  *self);
+
+/* This installation's id (a UUID made on first open), sent with every sync batch. */
+const char   *ud_database_get_device_id    (UdDatabase  *self);
+
+/* The office's own org node (created on first open, named "My union office" until renamed). */
+gint64        ud_database_get_office_org_id (UdDatabase *self);
+
+/* A prepared statement for @sql, cached on the connection: reset and with cleared bindings.
+ * Do not finalize it; call ud_database_release() or just let the next prepare reset it.
+ * @sql must be a string literal (its address is the cache key). */
+sqlite3_stmt *ud_database_prepare          (UdDatabase  *self,
+                                            const char  *sql,
+                                            GError     **error);
+
+gboolean      ud_database_exec             (UdDatabase  *self,
+                                            const char  *sql,
+                                            GError     **error);
+
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK. Transactions do not nest. */
+gboolean      ud_database_begin            (UdDatabase  *self,
+                                            GError     **error);
+gboolean      ud_database_commit           (UdDatabase  *self,
+                                            GError     **error);
+void          ud_database_rollback         (UdDatabase  *self);
+gboolean      ud_database_in_transaction   (UdDatabase  *self);
+
+/* For store functions that may run alone or inside a caller's transaction: begins one unless
+ * one is open (*@owned tells which), and ends it: commit when @ok, else roll back. When the
+ * transaction is the caller's, a failure is left for the caller to roll back. */
+gboolean      ud_database_begin_owned      (UdDatabase  *self,
+                                            gboolean    *owned,
+                                            GError     **error);
+gboolean      ud_database_end_owned        (UdDatabase  *self,
+                                            gboolean     owned,
+                                            gboolean     ok,
+                                            GError     **error);
+
+/* Sets @error from the connection's last SQLite error (UD_ERROR_DATABASE), prefixed by @what. */
+void          ud_database_set_error        (UdDatabase  *self,
+                                            GError     **error,
+                                            const char  *what);
+
+/* Key/value settings stored in the database (table meta). */
+char         *ud_database_dup_meta         (UdDatabase  *self,
+                                            const char  *key);
+gboolean      ud_database_set_meta         (UdDatabase  *self,
+                                            const char  *key,
+                                            const char  *value,
+                                            GError     **error);
+
+/* Incremented on every committed change made through this connection; list models use it to
+ * know their pages are stale. */
+guint64       ud_database_get_change_serial (UdDatabase *self);
+
+/* Emitted on the thread that committed, after every commit that changed records, with the
+ * entity name ("member", "org", "employer", …) or NULL for several. */
+/* signal: "changed" (const char *entity) */
+void          ud_database_notify_changed   (UdDatabase  *self,
+                                            const char  *entity);
+
+/* Binding helpers: NULL or "" binds SQL NULL. */
+void          ud_stmt_bind_text_or_null    (sqlite3_stmt *stmt,
+                                            int           index,
+                                            const char   *text);
+void          ud_stmt_bind_id_or_null      (sqlite3_stmt *stmt,
+                                            int           index,
+                                            gint64        id);
+/* Returns a copy of the column's text, NULL for SQL NULL. */
+char         *ud_stmt_dup_text             (sqlite3_stmt *stmt,
+                                            int           column);
+
+G_END_DECLS

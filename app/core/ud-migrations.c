@@ -1,0 +1,155 @@
+/* ud-migrations.c — numbered schema migrations, keyed on PRAGMA user_version
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Rules: never edit a migration that has shipped; add a new one. Each runs in one transaction
+ * with the user_version bump. tests/test-migrations.c opens a database at every older version
+ * with data in it and migrates it to the latest. */
+#define G_LOG_DOMAIN "ud-migrations"
+
+#include "ud-migrations.h"
+
+/* Version 1: organisations, employers, members and their history, the sync outbox. */
+static const char migration_1[] =
+  "CREATE TABLE meta ("
+  "  key   TEXT PRIMARY KEY,"
+  "  value TEXT NOT NULL"
+  ") WITHOUT ROWID;"
+
+  "CREATE TABLE org ("
+  "  id          INTEGER PRIMARY KEY,"
+  "  uuid        TEXT NOT NULL UNIQUE,"
+  "  version     INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1),"
+  "  parent_id   INTEGER REFERENCES org (id),"
+  "  name        TEXT NOT NULL CHECK (length (trim (name)) > 0),"
+  "  kind        TEXT NOT NULL CHECK (kind IN ('city', 'district', 'street', 'grassroots',"
+  "                                            'joint', 'flowing')),"
+  "  region_code TEXT,"
+  "  contact     TEXT,"
+  "  phone       TEXT,"
+  "  address     TEXT,"
+  "  is_office   INTEGER NOT NULL DEFAULT 0,"
+  "  archived    INTEGER NOT NULL DEFAULT 0,"
+  "  created_at  TEXT NOT NULL,"
+  "  updated_at  TEXT NOT NULL"
+  ");"
+  "CREATE INDEX org_parent ON org (parent_id);"
+  "CREATE UNIQUE INDEX org_sibling_name ON org (ifnull (parent_id, 0), name);"
+
+  "CREATE TABLE employer ("
+  "  id          INTEGER PRIMARY KEY,"
+  "  uuid        TEXT NOT NULL UNIQUE,"
+  "  version     INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1),"
+  "  name        TEXT NOT NULL CHECK (length (trim (name)) > 0),"
+  "  credit_code TEXT,"
+  "  is_platform INTEGER NOT NULL DEFAULT 0,"
+  "  address     TEXT,"
+  "  contact     TEXT,"
+  "  phone       TEXT,"
+  "  created_at  TEXT NOT NULL,"
+  "  updated_at  TEXT NOT NULL"
+  ");"
+  "CREATE UNIQUE INDEX employer_credit_code ON employer (credit_code)"
+  "  WHERE credit_code IS NOT NULL;"
+  "CREATE INDEX employer_name ON employer (name);"
+
+  "CREATE TABLE member ("
+  "  id              INTEGER PRIMARY KEY,"
+  "  uuid            TEXT NOT NULL UNIQUE,"
+  "  version         INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1),"
+  "  name            TEXT NOT NULL CHECK (length (trim (name)) > 0),"
+  "  name_key        BLOB NOT NULL,"
+  "  id_kind         TEXT NOT NULL,"
+  "  id_number       TEXT NOT NULL,"
+  "  id_number_rev   TEXT NOT NULL,"
+  "  sex             TEXT NOT NULL CHECK (sex IN ('male', 'female', 'unknown')),"
+  "  birth_date      TEXT NOT NULL,"
+  "  mobile          TEXT,"
+  "  mobile_rev      TEXT,"
+  "  ethnicity       TEXT,"
+  "  education       TEXT NOT NULL DEFAULT 'unknown',"
+  "  hukou           TEXT NOT NULL DEFAULT 'unknown',"
+  "  employer_id     INTEGER REFERENCES employer (id),"
+  "  new_employment  TEXT NOT NULL DEFAULT 'none',"
+  "  org_id          INTEGER NOT NULL REFERENCES org (id),"
+  "  join_date       TEXT,"
+  "  join_channel    TEXT NOT NULL DEFAULT 'unknown',"
+  "  card_number     TEXT,"
+  "  status          TEXT NOT NULL CHECK (status IN ('applied', 'active', 'transfer_pending',"
+  "                    'retained', 'lapsed', 'withdrawn', 'expelled', 'deceased')),"
+  "  status_date     TEXT,"
+  "  transfer_org_id INTEGER REFERENCES org (id),"
+  "  note            TEXT,"
+  "  created_at      TEXT NOT NULL,"
+  "  updated_at      TEXT NOT NULL"
+  ");"
+  /* One live membership per ID number; ended memberships keep their rows. */
+  "CREATE UNIQUE INDEX member_live_id_number ON member (id_number)"
+  "  WHERE status IN ('applied', 'active', 'transfer_pending', 'retained');"
+  "CREATE INDEX member_id_number ON member (id_number);"
+  "CREATE INDEX member_id_number_rev ON member (id_number_rev);"
+  "CREATE INDEX member_mobile ON member (mobile) WHERE mobile IS NOT NULL;"
+  "CREATE INDEX member_mobile_rev ON member (mobile_rev) WHERE mobile_rev IS NOT NULL;"
+  "CREATE INDEX member_card_number ON member (card_number) WHERE card_number IS NOT NULL;"
+  "CREATE INDEX member_employer ON member (employer_id);"
+  "CREATE INDEX member_org ON member (org_id);"
+  "CREATE INDEX member_name_key ON member (name_key, id);"
+  "CREATE INDEX member_join_date ON member (join_date, id);"
+  "CREATE INDEX member_status ON member (status);"
+
+  /* Search grams of names (every substring of 1–3 characters), so that 1- and 2-character
+   * queries work, which FTS5's trigram tokenizer cannot do. Contentless: rows are deleted by
+   * giving the grams they were inserted with (ud-member-store.c keeps them in step). */
+  "CREATE VIRTUAL TABLE member_gram USING fts5 ("
+  "  grams, content = '', detail = none, columnsize = 0,"
+  "  tokenize = 'unicode61 remove_diacritics 0'"
+  ");"
+
+  "CREATE TABLE membership_event ("
+  "  id          INTEGER PRIMARY KEY,"
+  "  uuid        TEXT NOT NULL UNIQUE,"
+  "  version     INTEGER NOT NULL DEFAULT 1,"
+  "  member_id   INTEGER NOT NULL REFERENCES member (id),"
+  "  kind        TEXT NOT NULL,"
+  "  event_date  TEXT NOT NULL,"
+  "  from_status TEXT,"
+  "  to_status   TEXT,"
+  "  from_org_id INTEGER REFERENCES org (id),"
+  "  to_org_id   INTEGER REFERENCES org (id),"
+  "  reason      TEXT,"
+  "  changes     TEXT,"
+  "  created_at  TEXT NOT NULL"
+  ");"
+  "CREATE INDEX membership_event_member ON membership_event (member_id, id);"
+
+  /* The sync outbox (SYNC-PROTOCOL.md): one row per change, written in the change's transaction.
+   * seq numbers the installation's changes 1, 2, 3… without gaps (AUTOINCREMENT never reuses,
+   * and a rolled-back insert does not consume a number). A row in a batch is never changed. */
+  "CREATE TABLE outbox ("
+  "  seq        INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  entity     TEXT NOT NULL,"
+  "  schema     INTEGER NOT NULL DEFAULT 1,"
+  "  uuid       TEXT NOT NULL,"
+  "  version    INTEGER NOT NULL,"
+  "  op         TEXT NOT NULL CHECK (op IN ('upsert', 'delete')),"
+  "  payload    TEXT NOT NULL,"
+  "  changed_at TEXT NOT NULL,"
+  "  batch_id   TEXT,"
+  "  state      TEXT NOT NULL DEFAULT 'pending'"
+  "               CHECK (state IN ('pending', 'rejected', 'conflict')),"
+  "  result_code    TEXT,"
+  "  result_field   TEXT,"
+  "  result_message TEXT"
+  ");"
+  "CREATE INDEX outbox_unbatched ON outbox (entity, uuid) WHERE batch_id IS NULL;"
+  "CREATE INDEX outbox_batch ON outbox (batch_id) WHERE batch_id IS NOT NULL;";
+
+static const UdMigration migrations[] = {
+  { 1, migration_1, NULL },
+};
+
+const UdMigration *
+ud_migrations_get (guint *n_migrations)
+{
+  *n_migrations = G_N_ELEMENTS (migrations);
+  return migrations;
+}
