@@ -349,7 +349,10 @@ open_connection (const char  *path,
   if (!ud_database_exec (self, "PRAGMA journal_mode = WAL", error)
       || !ud_database_exec (self, "PRAGMA synchronous = FULL", error)
       || !ud_database_exec (self, "PRAGMA foreign_keys = ON", error)
-      || !ud_database_exec (self, "PRAGMA temp_store = MEMORY", error))
+      || !ud_database_exec (self, "PRAGMA temp_store = MEMORY", error)
+      /* 64 MiB of page cache: imports touch many indexes, and a small cache spills pages to
+       * the WAL in the middle of a transaction and reads them back. */
+      || !ud_database_exec (self, "PRAGMA cache_size = -65536", error))
     {
       g_prefix_error (error, _("Cannot open the database “%s”: "), path);
       return NULL;

@@ -4,6 +4,8 @@
 
 #include <string.h>
 
+#include <time.h>
+
 #include "ud-date.h"
 #include "ud-error.h"
 #include "ud-i18n.h"
@@ -178,15 +180,16 @@ ud_date_format (const GDate *date)
 void
 ud_date_today (GDate *out)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  time_t now = time (NULL);
+  struct tm tm;
 
   g_return_if_fail (out != NULL);
 
+  /* localtime_r(), not GDateTime: GLib re-reads /etc/localtime on every local time it makes,
+   * and the stores ask for today's date on every write. */
+  localtime_r (&now, &tm);
   g_date_clear (out, 1);
-  g_date_set_dmy (out,
-                  g_date_time_get_day_of_month (now),
-                  g_date_time_get_month (now),
-                  g_date_time_get_year (now));
+  g_date_set_dmy (out, tm.tm_mday, tm.tm_mon + 1, tm.tm_year + 1900);
 }
 
 int
@@ -215,22 +218,31 @@ char *
 ud_timestamp_format (GDateTime *datetime)
 {
   g_autoptr(GDateTime) utc = NULL;
-  g_autofree char *seconds = NULL;
+  int year, month, day;
 
   g_return_val_if_fail (datetime != NULL, NULL);
 
+  /* Plain digits, not g_date_time_format(): that converts through the locale's charset, which
+   * is slow on paths that stamp every record of an import. */
   utc = g_date_time_to_utc (datetime);
-  seconds = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S");
-
-  return g_strdup_printf ("%s.%03dZ", seconds, g_date_time_get_microsecond (utc) / 1000);
+  g_date_time_get_ymd (utc, &year, &month, &day);
+  return g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", year, month, day,
+                          g_date_time_get_hour (utc), g_date_time_get_minute (utc),
+                          g_date_time_get_second (utc),
+                          g_date_time_get_microsecond (utc) / 1000);
 }
 
 char *
 ud_timestamp_now (void)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  gint64 now = g_get_real_time ();
+  time_t seconds = (time_t) (now / G_USEC_PER_SEC);
+  struct tm tm;
 
-  return ud_timestamp_format (now);
+  gmtime_r (&seconds, &tm);
+  return g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+                          tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                          (int) ((now % G_USEC_PER_SEC) / 1000));
 }
 
 char *

@@ -245,7 +245,7 @@ build_where (Builder             *builder,
 
   if (query->status == UD_MEMBER_QUERY_LIVE)
     g_string_append (builder->where,
-                     " AND m.status IN ('applied', 'active', 'transfer_pending', 'retained')");
+                     " AND m.live = 1");
   else if (query->status >= 0)
     {
       g_string_append (builder->where, " AND m.status = ");

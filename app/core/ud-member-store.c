@@ -122,8 +122,7 @@ ud_member_store_find_live (UdDatabase *db,
 {
   sqlite3_stmt *stmt = ud_database_prepare (db,
                                             MEMBER_SELECT
-                                            "WHERE m.id_number = ?1 AND m.status IN ('applied',"
-                                            "  'active', 'transfer_pending', 'retained')",
+                                            "WHERE m.id_number = ?1 AND m.live = 1",
                                             error);
   UdMember *member = NULL;
 
@@ -318,9 +317,24 @@ check_live_duplicate (UdDatabase  *db,
                       UdMember    *member,
                       GError     **error)
 {
-  g_autoptr(UdMember) existing = ud_member_store_find_live (db, member->id_number, NULL);
+  g_autoptr(UdMember) existing = NULL;
+  sqlite3_stmt *stmt = ud_database_prepare (db,
+                                            "SELECT id FROM member WHERE id_number = ?1 AND live = 1",
+                                            error);
+  gint64 other = 0;
 
-  if (existing != NULL && existing->id != member->id)
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, member->id_number, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    other = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  if (other != 0 && other != member->id)
+    existing = ud_member_store_get (db, other, NULL);
+
+  if (existing != NULL)
     {
       ud_set_field_error (error, UD_ERROR_DUPLICATE, "id_number",
                           _("ID number: %s (%s) is already a member of %s"),
@@ -422,9 +436,10 @@ insert_member (UdDatabase  *db,
                               "  id_number_rev, sex, birth_date, mobile, mobile_rev, ethnicity,"
                               "  education, hukou, employer_id, new_employment, org_id, join_date,"
                               "  join_channel, card_number, status, status_date, transfer_org_id,"
-                              "  note, uuid, version, created_at, updated_at) "
+                              "  note, live, uuid, version, created_at, updated_at) "
                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
-                              "  ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, 1, ?24, ?24)",
+                              "  ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?25, ?23, 1, ?24,"
+                              "  ?24)",
                               error);
   if (stmt == NULL)
     return FALSE;
@@ -432,6 +447,7 @@ insert_member (UdDatabase  *db,
   bind_member_fields (stmt, member);
   sqlite3_bind_text (stmt, 23, uuid, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 24, now, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 25, ud_member_status_is_live (member->status));
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
@@ -842,7 +858,8 @@ change_status (UdDatabase        *db,
 
   stmt = ud_database_prepare (db,
                               "UPDATE member SET status = ?1, status_date = ?2, org_id = ?3,"
-                              "  transfer_org_id = ?4, version = version + 1, updated_at = ?5 "
+                              "  transfer_org_id = ?4, version = version + 1, updated_at = ?5,"
+                              "  live = ?8 "
                               "WHERE id = ?6 AND version = ?7",
                               error);
   if (stmt == NULL)
@@ -856,6 +873,7 @@ change_status (UdDatabase        *db,
   sqlite3_bind_text (stmt, 5, now, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 6, member->id);
   sqlite3_bind_int64 (stmt, 7, member->version);
+  sqlite3_bind_int (stmt, 8, ud_member_status_is_live (member->status));
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)

@@ -20,29 +20,20 @@ object_to_string (JsonObject *data)
   return json_to_string (node, FALSE);
 }
 
-gboolean
-ud_outbox_append (UdDatabase  *db,
-                  const char  *entity,
-                  int          schema,
-                  const char  *uuid,
-                  gint64       version,
-                  const char  *op,
-                  JsonObject  *data,
-                  GError     **error)
+static gboolean
+replace_pending (UdDatabase  *db,
+                 const char  *entity,
+                 int          schema,
+                 const char  *uuid,
+                 gint64       version,
+                 const char  *op,
+                 const char  *payload,
+                 const char  *changed_at,
+                 GError     **error)
 {
-  g_autofree char *payload = NULL;
-  g_autofree char *changed_at = NULL;
   sqlite3_stmt *stmt;
   int rc;
 
-  g_return_val_if_fail (UD_IS_DATABASE (db), FALSE);
-  g_return_val_if_fail (entity != NULL && uuid != NULL && op != NULL, FALSE);
-  g_return_val_if_fail (ud_database_in_transaction (db), FALSE);
-
-  payload = object_to_string (data);
-  changed_at = ud_timestamp_now ();
-
-  /* A pending row not yet frozen in a batch is replaced by the newer version. */
   stmt = ud_database_prepare (db,
                               "UPDATE outbox SET version = ?3, op = ?4, payload = ?5, "
                               "  changed_at = ?6, schema = ?7, state = 'pending', "
@@ -67,8 +58,40 @@ ud_outbox_append (UdDatabase  *db,
       return FALSE;
     }
 
-  if (sqlite3_changes (ud_database_get_handle (db)) > 0)
-    return TRUE;
+  return TRUE;
+}
+
+gboolean
+ud_outbox_append (UdDatabase  *db,
+                  const char  *entity,
+                  int          schema,
+                  const char  *uuid,
+                  gint64       version,
+                  const char  *op,
+                  JsonObject  *data,
+                  GError     **error)
+{
+  g_autofree char *payload = NULL;
+  g_autofree char *changed_at = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (UD_IS_DATABASE (db), FALSE);
+  g_return_val_if_fail (entity != NULL && uuid != NULL && op != NULL, FALSE);
+  g_return_val_if_fail (ud_database_in_transaction (db), FALSE);
+
+  payload = object_to_string (data);
+  changed_at = ud_timestamp_now ();
+
+  /* A pending row not yet frozen in a batch is replaced by the newer version. A new record
+   * (version 1) has no row yet. */
+  if (version > 1 || g_strcmp0 (op, "delete") == 0)
+    {
+      if (!replace_pending (db, entity, schema, uuid, version, op, payload, changed_at, error))
+        return FALSE;
+      if (sqlite3_changes (ud_database_get_handle (db)) > 0)
+        return TRUE;
+    }
 
   stmt = ud_database_prepare (db,
                               "INSERT INTO outbox (entity, uuid, version, op, payload, changed_at,"
