@@ -37,7 +37,7 @@ static const char *const ud_new_employment_info_labels[] = {
 static const char *const ud_new_employment_info_aliases[] = {
   "无|非新就业形态|否|普通职工|",
   "快递|快递员|快递小哥|快递从业人员",
-  "外卖|外卖员|外卖骑手|骑手|网约送餐员|送餐员",
+  "外卖|外卖员|外卖骑手|骑手|外卖送餐员|网约送餐员|网约配送员|送餐员",
   "网约车|网约车驾驶员|网约车司机|专车司机",
   "货车|货车驾驶员|货车司机|卡车司机",
   "护工|护理员|护工护理员",

@@ -32,7 +32,8 @@ typedef enum
   UD_IMPORT_N_FIELDS
 } UdImportField;
 
-/* What is wrong with a row. The codes match ../shared/data/*.expected.json where they exist. */
+/* What is wrong with a row. The codes match the *.expected.json files in ../shared/data where
+ * they exist. */
 typedef enum
 {
   UD_IMPORT_PROBLEM_MISSING_NAME,

@@ -370,6 +370,9 @@ order_by (const UdMemberQuery *query)
   return query->descending ? descending[sort] : ascending[sort];
 }
 
+/* Two steps: the inner query finds the page's ids by walking an index (cheap even deep into a
+ * million rows, because no row is joined or read for the rows it skips); the outer one reads
+ * and joins only those rows. */
 static sqlite3_stmt *
 prepare_select (UdDatabase          *db,
                 const UdMemberQuery *query,
@@ -378,13 +381,20 @@ prepare_select (UdDatabase          *db,
                 GError             **error)
 {
   g_autofree char *sql = NULL;
+  const char *inner_join = query->sort == UD_MEMBER_SORT_ORG ? "JOIN org o ON o.id = m.org_id " : "";
   Builder builder;
   sqlite3_stmt *stmt;
 
   build_where (&builder, query);
-  sql = g_strdup_printf (MEMBER_SELECT "%s ORDER BY %s LIMIT %" G_GINT64_FORMAT
-                         " OFFSET %" G_GINT64_FORMAT,
-                         builder.where->str, order_by (query), limit, offset);
+  if (offset == 0 && limit < 0)
+    sql = g_strdup_printf (MEMBER_SELECT "%s ORDER BY %s", builder.where->str, order_by (query));
+  else
+    sql = g_strdup_printf (MEMBER_SELECT
+                           "WHERE m.id IN (SELECT m.id FROM member m %s%s ORDER BY %s"
+                           " LIMIT %" G_GINT64_FORMAT " OFFSET %" G_GINT64_FORMAT ") "
+                           "ORDER BY %s",
+                           inner_join, builder.where->str, order_by (query), limit, offset,
+                           order_by (query));
   stmt = prepare (db, sql, &builder, error);
   builder_clear (&builder);
 

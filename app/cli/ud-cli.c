@@ -1,0 +1,1663 @@
+/* ud-cli.c — union-desk-cli: the commands, over app/core
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every command parses its own options (GOptionContext) after the global ones, opens the
+ * database through the core and prints with translated labels. Messages that might quote a
+ * person's numbers go through ud_cli_scrub(); lists show ID numbers and mobiles masked. */
+#define G_LOG_DOMAIN "ud-cli"
+
+#include <stdarg.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ud-cli.h"
+#include "ud-database.h"
+#include "ud-date.h"
+#include "ud-demo.h"
+#include "ud-employer.h"
+#include "ud-enums.h"
+#include "ud-error.h"
+#include "ud-i18n.h"
+#include "ud-id-number.h"
+#include "ud-mask.h"
+#include "ud-member-export.h"
+#include "ud-member-import.h"
+#include "ud-member-query.h"
+#include "ud-member-store.h"
+#include "ud-org.h"
+#include "ud-outbox.h"
+
+#define PROGRAM_NAME "union-desk-cli"
+#define DEFAULT_SEARCH_LIMIT 50
+#define MAX_DEMO_MEMBERS 10000000
+
+typedef struct _Cli Cli;
+
+typedef int (*CommandFunc) (Cli    *cli,
+                            GStrv  *args);
+
+typedef struct
+{
+  const char  *name;        /* as typed: "demo", "members show" */
+  const char  *arguments;   /* translatable: the positional arguments, "FILE" */
+  const char  *summary;     /* translatable */
+  CommandFunc  run;
+} Command;
+
+struct _Cli
+{
+  const Command *command;       /* borrowed: the running command */
+  char          *db_path;       /* owned: --db, or NULL for the default */
+  gboolean       show_help;
+  char          *default_path;  /* owned: ud_database_default_path(), once asked for */
+  UdDatabase    *db;            /* owned: opened on demand */
+  gboolean       progress_tty;
+  guint          progress_step;
+};
+
+static int usage_error (Cli        *cli,
+                        const char *format,
+                        ...) G_GNUC_PRINTF (2, 3);
+static void print_error (const char *format,
+                         ...) G_GNUC_PRINTF (1, 2);
+
+/* Text helpers */
+
+guint
+ud_cli_display_width (const char *text)
+{
+  guint width = 0;
+
+  if (text == NULL || !g_utf8_validate (text, -1, NULL))
+    return text ? (guint) strlen (text) : 0;
+
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_iszerowidth (c))
+        continue;
+      width += g_unichar_iswide (c) ? 2 : 1;
+    }
+
+  return width;
+}
+
+char *
+ud_cli_scrub (const char *text)
+{
+  GString *scrubbed;
+  const char *p;
+
+  if (text == NULL)
+    return g_strdup ("");
+
+  scrubbed = g_string_new (NULL);
+  p = text;
+  while (*p != '\0')
+    {
+      const char *start = p;
+      gsize n_digits;
+
+      if (!g_ascii_isdigit (*p))
+        {
+          g_string_append_c (scrubbed, *p);
+          p++;
+          continue;
+        }
+
+      while (g_ascii_isdigit (*p))
+        p++;
+      n_digits = (gsize) (p - start);
+      /* An ID number's check letter belongs to it. */
+      if ((*p == 'X' || *p == 'x') && !g_ascii_isalnum (p[1]))
+        p++;
+
+      if (n_digits >= 10)
+        {
+          g_autofree char *run = g_strndup (start, (gsize) (p - start));
+          g_autofree char *masked = NULL;
+
+          if (strlen (run) == 11)
+            masked = ud_mask_mobile (run);
+          else
+            masked = ud_mask_id_number (run);
+          g_string_append (scrubbed, masked);
+        }
+      else
+        g_string_append_len (scrubbed, start, p - start);
+    }
+
+  return g_string_free (scrubbed, FALSE);
+}
+
+static void
+print_error (const char *format,
+             ...)
+{
+  g_autofree char *message = NULL;
+  g_autofree char *scrubbed = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  scrubbed = ud_cli_scrub (message);
+  g_printerr ("%s: %s\n", PROGRAM_NAME, scrubbed);
+}
+
+static int
+fail (GError *error)
+{
+  print_error ("%s", error->message);
+  return UD_CLI_EXIT_FAILED;
+}
+
+static int
+usage_error (Cli        *cli,
+             const char *format,
+             ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  print_error ("%s", message);
+  if (cli != NULL && cli->command != NULL)
+    /* Translators: “Run “union-desk-cli import --help” to see its options.” */
+    g_printerr (_("Run “%s %s --help” to see its options.\n"), PROGRAM_NAME, cli->command->name);
+  else
+    g_printerr (_("Run “%s --help” to see the commands.\n"), PROGRAM_NAME);
+
+  return UD_CLI_EXIT_USAGE;
+}
+
+/* @text cut or padded with spaces to @width terminal columns (cut text ends in “…”). */
+static void
+append_cell (GString    *line,
+             const char *text,
+             guint       width,
+             gboolean    pad)
+{
+  guint used = 0;
+
+  if (text == NULL)
+    text = "";
+
+  if (ud_cli_display_width (text) <= width)
+    {
+      g_string_append (line, text);
+      used = ud_cli_display_width (text);
+    }
+  else
+    {
+      for (const char *p = text; *p; p = g_utf8_next_char (p))
+        {
+          gunichar c = g_utf8_get_char (p);
+          guint w = g_unichar_iszerowidth (c) ? 0 : g_unichar_iswide (c) ? 2 : 1;
+
+          if (used + w + 1 > width)
+            break;
+          g_string_append_unichar (line, c);
+          used += w;
+        }
+      g_string_append (line, "…");
+      used++;
+    }
+
+  if (pad)
+    for (; used < width; used++)
+      g_string_append_c (line, ' ');
+}
+
+/* A table of text printed in aligned columns. */
+typedef struct
+{
+  guint        n_columns;
+  const guint *max_widths;   /* borrowed: the widest a column may be */
+  GPtrArray   *rows;         /* owned: GStrv; the first is the header */
+} Table;
+
+static Table *
+table_new (guint              n_columns,
+           const char *const *headers,
+           const guint       *max_widths)
+{
+  Table *table = g_new0 (Table, 1);
+
+  table->n_columns = n_columns;
+  table->max_widths = max_widths;
+  table->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  g_ptr_array_add (table->rows, g_strdupv ((char **) headers));
+  return table;
+}
+
+static void
+table_free (Table *table)
+{
+  g_ptr_array_unref (table->rows);
+  g_free (table);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Table, table_free)
+
+/* Adds a row of @table->n_columns values (owned by the table). */
+static void
+table_add (Table *table,
+           char **row)
+{
+  g_assert (g_strv_length (row) == table->n_columns);
+  g_ptr_array_add (table->rows, row);
+}
+
+static void
+table_print (Table *table)
+{
+  g_autofree guint *widths = g_new0 (guint, table->n_columns);
+
+  for (guint r = 0; r < table->rows->len; r++)
+    {
+      char **row = g_ptr_array_index (table->rows, r);
+
+      for (guint c = 0; c < table->n_columns; c++)
+        widths[c] = MAX (widths[c], MIN (ud_cli_display_width (row[c]), table->max_widths[c]));
+    }
+
+  for (guint r = 0; r < table->rows->len; r++)
+    {
+      char **row = g_ptr_array_index (table->rows, r);
+      g_autoptr(GString) line = g_string_new (NULL);
+
+      for (guint c = 0; c < table->n_columns; c++)
+        {
+          if (c > 0)
+            g_string_append (line, "  ");
+          append_cell (line, row[c], widths[c], c + 1 < table->n_columns);
+        }
+      g_print ("%s\n", line->str);
+
+      if (r == 0)
+        {
+          g_string_truncate (line, 0);
+          for (guint c = 0; c < table->n_columns; c++)
+            {
+              if (c > 0)
+                g_string_append (line, "  ");
+              for (guint i = 0; i < widths[c]; i++)
+                g_string_append_c (line, '-');
+            }
+          g_print ("%s\n", line->str);
+        }
+    }
+}
+
+/* Prints “label: value” lines with the values aligned. */
+static void
+print_fields (const char *const *labels,
+              const char *const *values,
+              guint              n)
+{
+  guint width = 0;
+
+  for (guint i = 0; i < n; i++)
+    width = MAX (width, ud_cli_display_width (labels[i]));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GString) line = g_string_new ("  ");
+
+      if (values[i] == NULL || *values[i] == '\0')
+        continue;
+      g_string_append (line, labels[i]);
+      /* Translators: between a label and its value, as in “姓名：张三” */
+      g_string_append (line, _(": "));
+      for (guint w = ud_cli_display_width (labels[i]); w < width; w++)
+        g_string_append_c (line, ' ');
+      g_string_append (line, values[i]);
+      g_print ("%s\n", line->str);
+    }
+}
+
+static void
+print_progress (Cli        *cli,
+                const char *label,
+                guint       done,
+                guint       total)
+{
+  guint percent = total > 0 ? (guint) ((guint64) done * 100 / total) : 100;
+
+  if (cli->progress_tty)
+    {
+      /* Translators: progress on the terminal, “Importing: 5000 / 60000 (8%)” */
+      g_printerr ("\r");
+      g_printerr (_("%s: %u / %u (%u%%)"), label, done, total, percent);
+      if (done >= total)
+        g_printerr ("\n");
+      return;
+    }
+
+  /* Into a log: a line every tenth. */
+  if (done == 0 || done >= total || percent / 10 > cli->progress_step)
+    {
+      cli->progress_step = percent / 10;
+      g_printerr (_("%s: %u / %u (%u%%)"), label, done, total, percent);
+      g_printerr ("\n");
+    }
+}
+
+/* Options, database and values */
+
+/* Parses the options of the running command from @args (the program name first), leaving the
+ * positional arguments. On FALSE, *@status is the exit status: help was shown, or the options
+ * were wrong. */
+static gboolean
+parse_options (Cli                *cli,
+               const GOptionEntry *entries,
+               const char         *description,
+               GStrv              *args,
+               int                *status)
+{
+  const GOptionEntry common[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &cli->db_path,
+      N_("The database file (default: the one the app uses)"), N_("PATH") },
+    { "help", 'h', 0, G_OPTION_ARG_NONE, &cli->show_help, N_("Show the options of this command"),
+      NULL },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autofree char *parameters = NULL;
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (*cli->command->arguments != '\0')
+    parameters = g_strdup_printf ("%s %s", cli->command->name, _(cli->command->arguments));
+  else
+    parameters = g_strdup (cli->command->name);
+
+  context = g_option_context_new (parameters);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_help_enabled (context, FALSE);
+  g_option_context_set_summary (context, _(cli->command->summary));
+  if (description != NULL)
+    g_option_context_set_description (context, description);
+  if (entries != NULL)
+    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, common, GETTEXT_PACKAGE);
+
+  if (!g_option_context_parse_strv (context, args, &error))
+    {
+      *status = usage_error (cli, "%s", error->message);
+      return FALSE;
+    }
+
+  if (cli->show_help)
+    {
+      g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
+
+      g_print ("%s", help);
+      *status = UD_CLI_EXIT_OK;
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Checks that between @min and @max positional arguments follow the program name. */
+static gboolean
+check_arguments (Cli         *cli,
+                 GStrv        args,
+                 guint        min,
+                 guint        max,
+                 const char  *missing,
+                 int         *status)
+{
+  guint n = g_strv_length (args) - 1;
+
+  if (n < min)
+    {
+      *status = usage_error (cli, "%s", missing);
+      return FALSE;
+    }
+  if (n > max)
+    {
+      *status = usage_error (cli, _("Unexpected argument “%s”"), args[max + 1]);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static const char *
+database_path (Cli *cli)
+{
+  if (cli->db_path != NULL)
+    return cli->db_path;
+  if (cli->default_path == NULL)
+    cli->default_path = ud_database_default_path ();
+  return cli->default_path;
+}
+
+/* Opens the database; unless @create, one that does not exist yet is an error. */
+static gboolean
+open_database (Cli       *cli,
+               gboolean   create,
+               GError   **error)
+{
+  const char *path = database_path (cli);
+
+  if (!create && !g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _("There is no database at “%s” yet; create one with “%s demo” or “%s "
+                     "import”, or choose another with --db"),
+                   path, PROGRAM_NAME, PROGRAM_NAME);
+      return FALSE;
+    }
+
+  cli->db = ud_database_open (path, error);
+  return cli->db != NULL;
+}
+
+static char *
+enum_choices (const UdEnumInfo *info)
+{
+  g_autoptr(GString) choices = g_string_new (NULL);
+
+  for (guint i = 0; i < info->n_values; i++)
+    {
+      if (choices->len > 0)
+        g_string_append (choices, ", ");
+      g_string_append (choices, info->codes[i]);
+    }
+
+  return g_string_free (g_steal_pointer (&choices), FALSE);
+}
+
+/* Reads a value of a closed list as a person writes it (code, label, Chinese alias). */
+static gboolean
+parse_enum (Cli               *cli,
+            const char        *option,
+            const UdEnumInfo  *info,
+            const char        *extra_choices,
+            const char        *text,
+            int               *value,
+            int               *status)
+{
+  g_autofree char *codes = NULL;
+  g_autofree char *choices = NULL;
+
+  if (ud_enum_from_text (info, text, value))
+    return TRUE;
+
+  codes = enum_choices (info);
+  choices = g_strconcat (extra_choices ? extra_choices : "", codes, NULL);
+  /* Translators: “--status: “xyz” is not one of: applied, active, …” */
+  *status = usage_error (cli, _("%s: “%s” is not one of: %s"), option, text, choices);
+  return FALSE;
+}
+
+/* The options that choose members, for search and export. */
+typedef struct
+{
+  char *text;
+  char *status;
+  char *category;
+  char *org;
+} MemberFilter;
+
+static void
+member_filter_clear (MemberFilter *filter)
+{
+  g_clear_pointer (&filter->text, g_free);
+  g_clear_pointer (&filter->status, g_free);
+  g_clear_pointer (&filter->category, g_free);
+  g_clear_pointer (&filter->org, g_free);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (MemberFilter, member_filter_clear)
+
+#define MEMBER_FILTER_ENTRIES(filter) \
+  { "status", 0, 0, G_OPTION_ARG_STRING, &(filter).status, \
+    N_("Only members with this status: live (the default for search), any, active, applied, " \
+       "transfer_pending, retained, lapsed, withdrawn, expelled, deceased (or 正常, 失效 …)"), \
+    N_("STATUS") }, \
+  { "category", 0, 0, G_OPTION_ARG_STRING, &(filter).category, \
+    N_("Only this new-employment category: new (any of them), none, courier, food_delivery, " \
+       "ride_hailing, truck_driver … (or 快递员, 外卖骑手 …)"), \
+    N_("CATEGORY") }, \
+  { "org", 0, 0, G_OPTION_ARG_STRING, &(filter).org, \
+    N_("Only members of this union or federation (and its branches)"), N_("NAME") }
+
+static gboolean
+build_query (Cli           *cli,
+             MemberFilter  *filter,
+             int            default_status,
+             UdMemberQuery *query,
+             int           *status)
+{
+  query->status = default_status;
+  if (filter->status != NULL)
+    {
+      if (g_ascii_strcasecmp (filter->status, "live") == 0)
+        query->status = UD_MEMBER_QUERY_LIVE;
+      else if (g_ascii_strcasecmp (filter->status, "any") == 0
+               || g_ascii_strcasecmp (filter->status, "all") == 0)
+        query->status = UD_MEMBER_QUERY_ANY;
+      else if (!parse_enum (cli, "--status", &ud_member_status_info, "live, any, ",
+                            filter->status, &query->status, status))
+        return FALSE;
+    }
+
+  if (filter->category != NULL)
+    {
+      if (g_ascii_strcasecmp (filter->category, "new") == 0)
+        query->new_employment = UD_MEMBER_QUERY_ANY_NEW_EMPLOYMENT;
+      else if (g_ascii_strcasecmp (filter->category, "any") == 0)
+        query->new_employment = UD_MEMBER_QUERY_ANY;
+      else if (!parse_enum (cli, "--category", &ud_new_employment_info, "new, any, ",
+                            filter->category, &query->new_employment, status))
+        return FALSE;
+    }
+
+  g_free (query->text);
+  query->text = g_strdup (filter->text);
+  return TRUE;
+}
+
+/* The --org of @filter, once the database is open. */
+static gboolean
+resolve_org (Cli           *cli,
+             MemberFilter  *filter,
+             UdMemberQuery *query,
+             int           *status)
+{
+  if (filter->org == NULL)
+    return TRUE;
+
+  query->org_id = ud_org_find_by_name (cli->db, filter->org);
+  if (query->org_id == 0)
+    {
+      *status = usage_error (cli, _("--org: there is no union named “%s” (see “%s orgs”)"),
+                             filter->org, PROGRAM_NAME);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static char *
+member_count_text (guint n)
+{
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u member", "%u members", n), n);
+}
+
+/* demo */
+
+static void
+demo_progress (guint    done,
+               guint    total,
+               gpointer user_data)
+{
+  print_progress (user_data, _("Creating members"), done, total);
+}
+
+static int
+cmd_demo (Cli   *cli,
+          GStrv *args)
+{
+  int n_members = 0;
+  gint64 seed = -1;
+  gboolean force = FALSE;
+  const GOptionEntry entries[] = {
+    { "members", 'n', 0, G_OPTION_ARG_INT, &n_members, N_("How many members to make up"),
+      N_("N") },
+    { "seed", 's', 0, G_OPTION_ARG_INT64, &seed,
+      N_("The seed of the random numbers: the same seed makes the same people (default: "
+         "a random one, which is printed)"), N_("S") },
+    { "force", 'f', 0, G_OPTION_ARG_NONE, &force,
+      N_("Add demo members even if the database already has members"), NULL },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTimer) timer = NULL;
+  g_autoptr(UdMemberQuery) query = ud_member_query_new ();
+  g_autofree char *created = NULL;
+  guint existing = 0;
+  double seconds;
+  int status;
+
+  if (!parse_options (cli, entries, NULL, args, &status)
+      || !check_arguments (cli, *args, 0, 0, NULL, &status))
+    return status;
+
+  if (n_members <= 0 || n_members > MAX_DEMO_MEMBERS)
+    return usage_error (cli, _("--members: give how many members to make, from 1 to %d"),
+                        MAX_DEMO_MEMBERS);
+  if (seed < -1 || seed > G_MAXUINT32)
+    return usage_error (cli, _("--seed: give a number from 0 to %u"), G_MAXUINT32);
+  if (seed == -1)
+    seed = g_random_int ();
+
+  if (!open_database (cli, TRUE, &error)
+      || !ud_member_query_count (cli->db, query, &existing, &error))
+    return fail (error);
+
+  if (existing > 0 && !force)
+    {
+      g_autofree char *count = member_count_text (existing);
+
+      print_error (_("The database “%s” already has %s; add --force to add demo members to "
+                     "them"), database_path (cli), count);
+      return UD_CLI_EXIT_FAILED;
+    }
+
+  g_print (_("Database: %s\n"), database_path (cli));
+  g_print (_("Seed: %u\n"), (guint) seed);
+
+  timer = g_timer_new ();
+  if (!ud_demo_populate (cli->db, (guint) n_members, (guint32) seed, NULL, demo_progress, cli,
+                         &error))
+    return fail (error);
+  seconds = g_timer_elapsed (timer, NULL);
+
+  created = member_count_text ((guint) n_members);
+  /* Translators: “Created 1000 members in 0.4 s (2500 members per second)” */
+  g_print (_("Created %s in %.1f s (%.0f members per second)\n"), created, seconds,
+           seconds > 0 ? n_members / seconds : 0.0);
+  return UD_CLI_EXIT_OK;
+}
+
+/* import */
+
+static void
+import_progress (guint    done,
+                 guint    total,
+                 gpointer user_data)
+{
+  print_progress (user_data, _("Importing"), done, total);
+}
+
+static guint
+count_problem_lines (GPtrArray *issues)
+{
+  guint n = 0;
+  guint last_line = 0;
+
+  /* Issues come by line; a row may have several. */
+  for (guint i = 0; i < issues->len; i++)
+    {
+      UdImportIssue *issue = g_ptr_array_index (issues, i);
+
+      if (i == 0 || issue->line != last_line)
+        n++;
+      last_line = issue->line;
+    }
+
+  return n;
+}
+
+static int
+cmd_import (Cli   *cli,
+            GStrv *args)
+{
+  gboolean update_duplicates = FALSE;
+  gboolean dry_run = FALSE;
+  g_autofree char *org_name = NULL;
+  g_autofree char *report_path = NULL;
+  const GOptionEntry entries[] = {
+    { "update-duplicates", 'u', 0, G_OPTION_ARG_NONE, &update_duplicates,
+      N_("Correct members who are already in the database from the file (kept as history) "
+         "instead of skipping them"), NULL },
+    { "org", 0, 0, G_OPTION_ARG_STRING, &org_name,
+      N_("The union for rows that do not name one (default: this office)"), N_("NAME") },
+    { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run,
+      N_("Check every row but write nothing"), NULL },
+    { "report", 'r', 0, G_OPTION_ARG_FILENAME, &report_path,
+      N_("Write the rows that were not imported, with the reason, to this CSV file"),
+      N_("PATH") },
+    G_OPTION_ENTRY_NULL
+  };
+  const char *description =
+    _("The file is a CSV roster in UTF-8 (with or without BOM), GB18030/GBK or UTF-16, with a "
+      "header row (姓名, 身份证号, 手机号, 工作单位, 所属工会, 入会日期 …).\n\n"
+      "Exit status: 0 when every row was imported, 1 when some rows had problems (they are "
+      "listed; the valid rows were still imported), 2 when the file could not be read or the "
+      "options are wrong.");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(UdMemberImport) import = NULL;
+  g_auto(GStrv) created_orgs = NULL;
+  GPtrArray *issues;
+  guint n_problem_lines;
+  int status;
+
+  if (!parse_options (cli, entries, description, args, &status)
+      || !check_arguments (cli, *args, 1, 1, _("Give the file to import"), &status))
+    return status;
+
+  import = ud_member_import_new_from_file ((*args)[1], &error);
+  if (import == NULL)
+    {
+      print_error ("%s", error->message);
+      return UD_CLI_EXIT_USAGE;
+    }
+  g_print (_("Encoding: %s\n"), ud_member_import_get_encoding_name (import));
+
+  if (!open_database (cli, TRUE, &error))
+    return fail (error);
+
+  if (org_name != NULL)
+    {
+      gint64 org_id = ud_org_find_by_name (cli->db, org_name);
+
+      if (org_id == 0)
+        return usage_error (cli, _("--org: there is no union named “%s” (see “%s orgs”)"),
+                            org_name, PROGRAM_NAME);
+      ud_member_import_set_default_org (import, org_id);
+    }
+  ud_member_import_set_duplicates (import, update_duplicates ? UD_IMPORT_DUPLICATES_UPDATE
+                                                             : UD_IMPORT_DUPLICATES_SKIP);
+
+  if (!ud_member_import_run (import, cli->db, dry_run, NULL, import_progress, cli, &error))
+    {
+      print_error ("%s", error->message);
+      if (ud_member_import_get_n_imported (import) > 0)
+        g_printerr (_("%u members were imported before the error.\n"),
+                    ud_member_import_get_n_imported (import));
+      return UD_CLI_EXIT_FAILED;
+    }
+
+  issues = ud_member_import_get_issues (import);
+  n_problem_lines = count_problem_lines (issues);
+  for (guint i = 0; i < issues->len; i++)
+    {
+      UdImportIssue *issue = g_ptr_array_index (issues, i);
+      g_autofree char *message = ud_cli_scrub (issue->message);
+
+      /* Translators: a problem of an imported file: “line 62: ID number: …” */
+      g_printerr (_("line %u: %s\n"), issue->line, message);
+    }
+
+  if (dry_run)
+    {
+      g_print (_("Dry run: nothing was written.\n"));
+      g_print (_("Rows that can be imported: %u\n"), ud_member_import_get_n_valid (import));
+    }
+  else
+    {
+      g_print (_("Imported: %u\n"), ud_member_import_get_n_imported (import));
+      g_print (_("Updated: %u\n"), ud_member_import_get_n_updated (import));
+      if (ud_member_import_get_n_unchanged (import) > 0)
+        g_print (_("Unchanged: %u\n"), ud_member_import_get_n_unchanged (import));
+    }
+  g_print (_("Skipped duplicates: %u\n"), ud_member_import_get_n_skipped (import));
+  g_print (_("Rows with problems: %u\n"), n_problem_lines);
+
+  created_orgs = ud_member_import_dup_created_orgs (import);
+  if (created_orgs != NULL && created_orgs[0] != NULL)
+    {
+      g_autofree char *list = g_strjoinv ("、", created_orgs);
+
+      g_print (_("Unions created: %s\n"), list);
+    }
+  if (ud_member_import_get_n_created_employers (import) > 0)
+    g_print (_("Employers created: %u\n"), ud_member_import_get_n_created_employers (import));
+
+  if (report_path != NULL)
+    {
+      if (!ud_member_import_write_report (import, report_path, &error))
+        return fail (error);
+      g_print (_("The rows that were not imported are in “%s”.\n"), report_path);
+    }
+
+  if (issues->len > 0 || ud_member_import_get_n_skipped (import) > 0)
+    return UD_CLI_EXIT_FAILED;
+  return UD_CLI_EXIT_OK;
+}
+
+/* export */
+
+static void
+export_progress (guint    done,
+                 guint    total,
+                 gpointer user_data)
+{
+  print_progress (user_data, _("Exporting"), done, total);
+}
+
+static int
+cmd_export (Cli   *cli,
+            GStrv *args)
+{
+  g_auto(MemberFilter) filter = { 0 };
+  g_autofree char *format_name = NULL;
+  gboolean masked = FALSE;
+  const GOptionEntry entries[] = {
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format_name,
+      N_("csv or xlsx (default: from the file name, else csv)"), N_("FORMAT") },
+    { "masked", 'm', 0, G_OPTION_ARG_NONE, &masked,
+      N_("Mask ID numbers and mobiles (3301**********2177)"), NULL },
+    { "search", 0, 0, G_OPTION_ARG_STRING, &filter.text,
+      N_("Only members matching this text (name, ID number, mobile, card, employer)"),
+      N_("TEXT") },
+    MEMBER_FILTER_ENTRIES (filter),
+    G_OPTION_ENTRY_NULL
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(UdMemberQuery) query = ud_member_query_new ();
+  g_autofree char *exported = NULL;
+  UdExportFormat format = UD_EXPORT_FORMAT_CSV;
+  const char *path;
+  guint count = 0;
+  int status;
+
+  if (!parse_options (cli, entries, NULL, args, &status)
+      || !check_arguments (cli, *args, 1, 1, _("Give the file to write"), &status))
+    return status;
+  path = (*args)[1];
+
+  if (format_name != NULL)
+    {
+      if (g_ascii_strcasecmp (format_name, "csv") == 0)
+        format = UD_EXPORT_FORMAT_CSV;
+      else if (g_ascii_strcasecmp (format_name, "xlsx") == 0)
+        format = UD_EXPORT_FORMAT_XLSX;
+      else
+        return usage_error (cli, _("--format: “%s” is not csv or xlsx"), format_name);
+    }
+  else
+    {
+      g_autofree char *lower = g_ascii_strdown (path, -1);
+
+      if (g_str_has_suffix (lower, ".xlsx"))
+        format = UD_EXPORT_FORMAT_XLSX;
+    }
+
+  if (!build_query (cli, &filter, UD_MEMBER_QUERY_ANY, query, &status))
+    return status;
+  if (!open_database (cli, FALSE, &error))
+    return fail (error);
+  if (!resolve_org (cli, &filter, query, &status))
+    return status;
+
+  if (!ud_member_export (cli->db, query, format, masked, path, NULL, export_progress, cli, &count,
+                         &error))
+    return fail (error);
+
+  exported = member_count_text (count);
+  /* Translators: “Exported 1000 members to “members.csv”.” */
+  g_print (_("Exported %s to “%s”.\n"), exported, path);
+  return UD_CLI_EXIT_OK;
+}
+
+/* search */
+
+static int
+cmd_search (Cli   *cli,
+            GStrv *args)
+{
+  g_auto(MemberFilter) filter = { 0 };
+  int limit = DEFAULT_SEARCH_LIMIT;
+  const GOptionEntry entries[] = {
+    MEMBER_FILTER_ENTRIES (filter),
+    { "limit", 'l', 0, G_OPTION_ARG_INT, &limit,
+      N_("Show at most N members (default: 50; 0 for all)"), N_("N") },
+    G_OPTION_ENTRY_NULL
+  };
+  static const guint max_widths[] = { 12, 18, 11, 24, 28, 16 };
+  const char *headers[] = {
+    _("Name"), _("ID number"), _("Mobile number"), _("Employer"), _("Union"),
+    _("Membership status"), NULL
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(UdMemberQuery) query = ud_member_query_new ();
+  g_autoptr(GPtrArray) members = NULL;
+  g_autoptr(Table) table = NULL;
+  g_autofree char *found = NULL;
+  guint count = 0;
+  int status;
+
+  if (!parse_options (cli, entries, NULL, args, &status)
+      || !check_arguments (cli, *args, 0, 1, NULL, &status))
+    return status;
+  if (limit < 0)
+    return usage_error (cli, _("--limit: give a number of members, or 0 for all"));
+  if ((*args)[1] != NULL)
+    filter.text = g_strdup ((*args)[1]);
+
+  if (!build_query (cli, &filter, UD_MEMBER_QUERY_LIVE, query, &status))
+    return status;
+  if (!open_database (cli, FALSE, &error))
+    return fail (error);
+  if (!resolve_org (cli, &filter, query, &status))
+    return status;
+
+  if (!ud_member_query_count (cli->db, query, &count, &error))
+    return fail (error);
+  members = ud_member_query_fetch (cli->db, query, 0, limit > 0 ? (guint) limit : G_MAXUINT,
+                                   &error);
+  if (members == NULL)
+    return fail (error);
+
+  table = table_new (6, headers, max_widths);
+  for (guint i = 0; i < members->len; i++)
+    {
+      UdMember *member = g_ptr_array_index (members, i);
+      char **row = g_new0 (char *, 7);
+
+      row[0] = g_strdup (member->name);
+      row[1] = ud_mask_id_number (member->id_number);
+      row[2] = ud_mask_mobile (member->mobile);
+      row[3] = g_strdup (member->employer_name ? member->employer_name : "");
+      row[4] = g_strdup (member->org_name);
+      row[5] = g_strdup (ud_enum_label (&ud_member_status_info, member->status));
+      table_add (table, row);
+    }
+
+  if (members->len > 0)
+    table_print (table);
+
+  found = member_count_text (count);
+  if (members->len < count)
+    /* Translators: “Showing 50 of 1234 members” */
+    g_print (_("Showing %u of %s\n"), members->len, found);
+  else
+    /* Translators: “Found 3 members” */
+    g_print (_("Found %s\n"), found);
+
+  return UD_CLI_EXIT_OK;
+}
+
+/* members show */
+
+static const char *
+id_kind_label (UdIdKind kind)
+{
+  switch (kind)
+    {
+    case UD_ID_KIND_HMT_RESIDENCE:
+      return _("Residence permit for Hong Kong, Macao and Taiwan residents");
+    case UD_ID_KIND_FOREIGN_PERMANENT:
+      return _("Foreign permanent resident ID card");
+    case UD_ID_KIND_RESIDENT:
+    default:
+      return _("Resident ID card");
+    }
+}
+
+static const char *
+sex_label (UdSex sex)
+{
+  switch (sex)
+    {
+    case UD_SEX_MALE:
+      return _("Male");
+    case UD_SEX_FEMALE:
+      return _("Female");
+    case UD_SEX_UNKNOWN:
+    default:
+      return "";
+    }
+}
+
+static void
+print_history (Cli      *cli,
+               UdMember *member)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = ud_member_store_history (cli->db, member->id, &error);
+
+  if (events == NULL)
+    {
+      print_error ("%s", error->message);
+      return;
+    }
+
+  g_print ("\n%s\n", _("History"));
+  for (guint i = 0; i < events->len; i++)
+    {
+      UdMemberEvent *event = g_ptr_array_index (events, i);
+      g_autoptr(GString) line = g_string_new ("  ");
+
+      g_string_append_printf (line, "%s  %s", event->event_date,
+                              ud_enum_label (&ud_member_event_kind_info, event->kind));
+      if (event->from_status != event->to_status)
+        g_string_append_printf (line, " (%s → %s)",
+                                ud_enum_label (&ud_member_status_info, event->from_status),
+                                ud_enum_label (&ud_member_status_info, event->to_status));
+      if (event->from_org_name != NULL && event->to_org_name != NULL
+          && g_strcmp0 (event->from_org_name, event->to_org_name) != 0)
+        g_string_append_printf (line, "  %s → %s", event->from_org_name, event->to_org_name);
+      else if (event->kind == UD_MEMBER_EVENT_JOIN && event->to_org_name != NULL)
+        g_string_append_printf (line, "  %s", event->to_org_name);
+      if (event->reason != NULL)
+        /* Translators: the reason of a history entry */
+        g_string_append_printf (line, _("  Reason: %s"), event->reason);
+      if (event->changes != NULL)
+        /* Translators: the fields a correction changed, as JSON */
+        g_string_append_printf (line, _("  Changes: %s"), event->changes);
+      g_print ("%s\n", line->str);
+    }
+}
+
+static void
+print_member (Cli      *cli,
+              UdMember *member)
+{
+  g_autofree char *employer = NULL;
+  g_autofree char *status = NULL;
+  g_autofree char *created = ud_timestamp_to_local_display (member->created_at);
+  g_autofree char *updated = ud_timestamp_to_local_display (member->updated_at);
+  const char *labels[] = {
+    _("Name"), _("ID type"), _("ID number"), _("Sex"), _("Birth date"), _("Mobile number"),
+    _("Ethnicity"), _("Education"), _("Household registration"), _("Employer"),
+    _("Occupation category"), _("Union"), _("Join date"), _("Join channel"),
+    _("Member card number"), _("Membership status"), _("Note"), _("Created"), _("Last changed"),
+  };
+  const char *values[G_N_ELEMENTS (labels)];
+
+  if (member->employer_name != NULL)
+    {
+      g_autoptr(GString) text = g_string_new (member->employer_name);
+
+      if (member->employer_credit_code != NULL)
+        g_string_append_printf (text, " (%s)", member->employer_credit_code);
+      if (member->employer_is_platform)
+        g_string_append_printf (text, " [%s]", _("platform company"));
+      employer = g_string_free (g_steal_pointer (&text), FALSE);
+    }
+
+  if (member->status == UD_MEMBER_STATUS_TRANSFER_PENDING && member->transfer_org_name != NULL)
+    /* Translators: “Transfer pending (since 2024-03-01, to 湖墅街道新就业形态联合工会)” */
+    status = g_strdup_printf (_("%s (since %s, to %s)"),
+                              ud_enum_label (&ud_member_status_info, member->status),
+                              member->status_date, member->transfer_org_name);
+  else if (member->status_date != NULL)
+    /* Translators: “Active (since 2024-03-01)” */
+    status = g_strdup_printf (_("%s (since %s)"),
+                              ud_enum_label (&ud_member_status_info, member->status),
+                              member->status_date);
+  else
+    status = g_strdup (ud_enum_label (&ud_member_status_info, member->status));
+
+  values[0] = member->name;
+  values[1] = id_kind_label (member->id_kind);
+  values[2] = member->id_number;
+  values[3] = sex_label (member->sex);
+  values[4] = member->birth_date;
+  values[5] = member->mobile;
+  values[6] = member->ethnicity;
+  values[7] = member->education != UD_EDUCATION_UNKNOWN
+                ? ud_enum_label (&ud_education_info, member->education) : NULL;
+  values[8] = member->hukou != UD_HUKOU_UNKNOWN ? ud_enum_label (&ud_hukou_info, member->hukou)
+                                                : NULL;
+  values[9] = employer;
+  values[10] = ud_enum_label (&ud_new_employment_info, member->new_employment);
+  values[11] = member->org_name;
+  values[12] = member->join_date;
+  values[13] = ud_enum_label (&ud_join_channel_info, member->join_channel);
+  values[14] = member->card_number;
+  values[15] = status;
+  values[16] = member->note;
+  values[17] = created;
+  values[18] = updated;
+
+  print_fields (labels, values, G_N_ELEMENTS (labels));
+  print_history (cli, member);
+}
+
+static int
+cmd_members_show (Cli   *cli,
+                  GStrv *args)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(UdMemberQuery) query = ud_member_query_new ();
+  g_autoptr(GPtrArray) members = NULL;
+  UdIdNumber id;
+  int status;
+
+  if (!parse_options (cli, NULL, NULL, args, &status)
+      || !check_arguments (cli, *args, 1, 1, _("Give the member’s ID number"), &status))
+    return status;
+
+  if (!ud_id_number_parse ((*args)[1], NULL, &id, &error))
+    return usage_error (cli, "%s", error->message);
+
+  if (!open_database (cli, FALSE, &error))
+    return fail (error);
+
+  /* Every membership the number had, the live one last. */
+  query->text = g_strdup (id.number);
+  query->status = UD_MEMBER_QUERY_ANY;
+  query->sort = UD_MEMBER_SORT_CREATED;
+  members = ud_member_query_fetch (cli->db, query, 0, 100, &error);
+  if (members == NULL)
+    return fail (error);
+
+  /* The search also matches card numbers; keep the ID number's own records. */
+  for (guint i = members->len; i > 0; i--)
+    {
+      UdMember *member = g_ptr_array_index (members, i - 1);
+
+      if (g_strcmp0 (member->id_number, id.number) != 0)
+        g_ptr_array_remove_index (members, i - 1);
+    }
+
+  if (members->len == 0)
+    {
+      g_autofree char *masked = ud_mask_id_number (id.number);
+
+      print_error (_("No member has the ID number %s"), masked);
+      return UD_CLI_EXIT_FAILED;
+    }
+
+  for (guint i = 0; i < members->len; i++)
+    {
+      if (members->len > 1)
+        /* Translators: “Membership 1 of 2” */
+        g_print (_("%sMembership %u of %u\n"), i > 0 ? "\n" : "", i + 1, members->len);
+      print_member (cli, g_ptr_array_index (members, i));
+    }
+
+  return UD_CLI_EXIT_OK;
+}
+
+/* orgs */
+
+/* Counts ended memberships by union, for count_live_members(). */
+typedef struct
+{
+  GHashTable *index_of;  /* borrowed keys: &UdOrg.id → position in the org list + 1 */
+  guint      *ended;     /* per position: ended memberships in the union itself */
+} EndedTally;
+
+static gboolean
+tally_ended (const UdMember *member,
+             gpointer        user_data)
+{
+  EndedTally *tally = user_data;
+  guint position = GPOINTER_TO_UINT (g_hash_table_lookup (tally->index_of, &member->org_id));
+
+  if (position > 0)
+    tally->ended[position - 1]++;
+  return TRUE;
+}
+
+/* Live members of each union of @orgs (in tree order) with its branches: every membership (a
+ * count the org index answers) less the ended ones, which are few and read once. Asking for the
+ * live statuses of each union directly makes SQLite fetch nearly every member row per union. */
+static guint *
+count_live_members (UdDatabase  *db,
+                    GPtrArray   *orgs,
+                    GError     **error)
+{
+  g_autoptr(GHashTable) index_of = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autofree guint *ended = g_new0 (guint, orgs->len + 1);
+  g_autofree guint *live = g_new0 (guint, orgs->len + 1);
+  EndedTally tally = { index_of, ended };
+
+  for (guint i = 0; i < orgs->len; i++)
+    {
+      UdOrg *org = g_ptr_array_index (orgs, i);
+
+      g_hash_table_insert (index_of, &org->id, GUINT_TO_POINTER (i + 1));
+    }
+
+  for (guint status = 0; status < ud_member_status_info.n_values; status++)
+    {
+      g_autoptr(UdMemberQuery) query = ud_member_query_new ();
+
+      if (ud_member_status_is_live (status))
+        continue;
+      query->status = (int) status;
+      query->sort = UD_MEMBER_SORT_CREATED;
+      if (!ud_member_query_foreach (db, query, tally_ended, &tally, NULL, error))
+        return NULL;
+    }
+
+  /* Children come after their parent: add each union's ended count to its parent's. */
+  for (guint i = orgs->len; i > 0; i--)
+    {
+      UdOrg *org = g_ptr_array_index (orgs, i - 1);
+      guint parent = GPOINTER_TO_UINT (g_hash_table_lookup (index_of, &org->parent_id));
+
+      if (org->parent_id != 0 && parent > 0)
+        ended[parent - 1] += ended[i - 1];
+    }
+
+  for (guint i = 0; i < orgs->len; i++)
+    {
+      UdOrg *org = g_ptr_array_index (orgs, i);
+      g_autoptr(UdMemberQuery) query = ud_member_query_new ();
+      guint total = 0;
+
+      query->org_id = org->id;
+      if (!ud_member_query_count (db, query, &total, error))
+        return NULL;
+      live[i] = total - MIN (total, ended[i]);
+    }
+
+  return g_steal_pointer (&live);
+}
+
+static int
+cmd_orgs (Cli   *cli,
+          GStrv *args)
+{
+  static const guint max_widths[] = { 60, 30, 10 };
+  const char *headers[] = { _("Organisation"), _("Type"), _("Members"), NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) orgs = NULL;
+  g_autoptr(Table) table = NULL;
+  g_autofree guint *live = NULL;
+  int status;
+
+  if (!parse_options (cli, NULL,
+                      _("Member counts are of live memberships (applied, active, in transfer, "
+                        "retained), each union with its branches."),
+                      args, &status)
+      || !check_arguments (cli, *args, 0, 0, NULL, &status))
+    return status;
+
+  if (!open_database (cli, FALSE, &error))
+    return fail (error);
+  orgs = ud_org_list (cli->db, &error);
+  if (orgs == NULL)
+    return fail (error);
+  live = count_live_members (cli->db, orgs, &error);
+  if (live == NULL)
+    return fail (error);
+
+  table = table_new (3, headers, max_widths);
+  for (guint i = 0; i < orgs->len; i++)
+    {
+      UdOrg *org = g_ptr_array_index (orgs, i);
+      g_autoptr(GString) name = g_string_new (NULL);
+      char **row;
+
+      for (int d = 0; d < org->depth; d++)
+        g_string_append (name, "  ");
+      g_string_append (name, org->name);
+      if (org->is_office)
+        g_string_append_printf (name, " (%s)", _("this office"));
+      if (org->archived)
+        g_string_append_printf (name, " (%s)", _("archived"));
+
+      row = g_new0 (char *, 4);
+      row[0] = g_string_free (g_steal_pointer (&name), FALSE);
+      row[1] = g_strdup (ud_enum_label (&ud_org_kind_info, org->kind));
+      row[2] = g_strdup_printf ("%u", live[i]);
+      table_add (table, row);
+    }
+
+  table_print (table);
+  return UD_CLI_EXIT_OK;
+}
+
+static int
+cmd_orgs_add (Cli   *cli,
+              GStrv *args)
+{
+  g_autofree char *parent_name = NULL;
+  g_autofree char *kind_name = NULL;
+  const GOptionEntry entries[] = {
+    { "parent", 'p', 0, G_OPTION_ARG_STRING, &parent_name,
+      N_("The federation it belongs to (default: this office)"), N_("NAME") },
+    { "kind", 'k', 0, G_OPTION_ARG_STRING, &kind_name,
+      N_("street, grassroots, joint or flowing (default: guessed from the name, "
+         "…联合工会 is a joint union)"), N_("KIND") },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(UdOrg) org = ud_org_new ();
+  g_autoptr(UdOrg) parent = NULL;
+  int kind;
+  int status;
+
+  if (!parse_options (cli, entries, NULL, args, &status)
+      || !check_arguments (cli, *args, 1, 1, _("Give the name of the new organisation"),
+                           &status))
+    return status;
+
+  if (!open_database (cli, TRUE, &error))
+    return fail (error);
+
+  org->parent_id = ud_database_get_office_org_id (cli->db);
+  if (parent_name != NULL)
+    {
+      org->parent_id = ud_org_find_by_name (cli->db, parent_name);
+      if (org->parent_id == 0)
+        return usage_error (cli, _("--parent: there is no organisation named “%s” (see “%s "
+                                   "orgs”)"), parent_name, PROGRAM_NAME);
+    }
+
+  kind = ud_org_kind_guess_from_name ((*args)[1]);
+  if (kind_name != NULL && !parse_enum (cli, "--kind", &ud_org_kind_info, NULL, kind_name, &kind,
+                                        &status))
+    return status;
+
+  org->name = g_strdup ((*args)[1]);
+  org->kind = kind;
+  if (!ud_org_insert (cli->db, org, &error))
+    return fail (error);
+
+  parent = ud_org_get (cli->db, org->parent_id, &error);
+  if (parent == NULL)
+    return fail (error);
+  /* Translators: “Added “湖墅街道新就业形态联合工会” (Joint union) under “湖墅街道总工会”.” */
+  g_print (_("Added “%s” (%s) under “%s”.\n"), org->name,
+           ud_enum_label (&ud_org_kind_info, org->kind), parent->name);
+  return UD_CLI_EXIT_OK;
+}
+
+/* employers */
+
+static int
+cmd_employers (Cli   *cli,
+               GStrv *args)
+{
+  int limit = 0;
+  const GOptionEntry entries[] = {
+    { "limit", 'l', 0, G_OPTION_ARG_INT, &limit, N_("Show at most N employers (default: all)"),
+      N_("N") },
+    G_OPTION_ENTRY_NULL
+  };
+  static const guint max_widths[] = { 40, 26, 8, 8 };
+  const char *headers[] = {
+    _("Employer"), _("Unified social credit code"), _("Platform"), _("Members"), NULL
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) employers = NULL;
+  g_autoptr(Table) table = NULL;
+  int status;
+
+  if (!parse_options (cli, entries,
+                      _("Lists employers whose name or credit code contains TEXT, with the "
+                        "number of members (all statuses) working there."),
+                      args, &status)
+      || !check_arguments (cli, *args, 0, 1, NULL, &status))
+    return status;
+  if (limit < 0)
+    return usage_error (cli, _("--limit: give a number of employers, or 0 for all"));
+
+  if (!open_database (cli, FALSE, &error))
+    return fail (error);
+  employers = ud_employer_list (cli->db, (*args)[1], (guint) limit, &error);
+  if (employers == NULL)
+    return fail (error);
+
+  table = table_new (4, headers, max_widths);
+  for (guint i = 0; i < employers->len; i++)
+    {
+      UdEmployer *employer = g_ptr_array_index (employers, i);
+      char **row = g_new0 (char *, 5);
+
+      row[0] = g_strdup (employer->name);
+      row[1] = g_strdup (employer->credit_code ? employer->credit_code : "");
+      row[2] = g_strdup (employer->is_platform ? _("yes") : "");
+      row[3] = g_strdup_printf ("%" G_GINT64_FORMAT, employer->member_count);
+      table_add (table, row);
+    }
+
+  if (employers->len > 0)
+    table_print (table);
+  g_print (g_dngettext (GETTEXT_PACKAGE, "%u employer\n", "%u employers\n", employers->len),
+           employers->len);
+  return UD_CLI_EXIT_OK;
+}
+
+/* status */
+
+static int
+cmd_status (Cli   *cli,
+            GStrv *args)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(UdOrg) office = NULL;
+  g_autoptr(UdMemberQuery) query = ud_member_query_new ();
+  g_autofree char *pending = NULL;
+  guint total = 0;
+  guint n_new_employment = 0;
+  int status;
+
+  if (!parse_options (cli, NULL, NULL, args, &status)
+      || !check_arguments (cli, *args, 0, 0, NULL, &status))
+    return status;
+
+  if (!open_database (cli, FALSE, &error)
+      || !ud_member_query_count (cli->db, query, &total, &error))
+    return fail (error);
+  office = ud_org_get (cli->db, ud_database_get_office_org_id (cli->db), &error);
+  if (office == NULL)
+    return fail (error);
+
+  g_print (_("Database: %s\n"), ud_database_get_path (cli->db));
+  g_print (_("Schema version: %d\n"), ud_database_get_schema_version (cli->db));
+  g_print (_("Office: %s\n"), office->name);
+  g_print (_("Members: %u\n"), total);
+
+  for (guint i = 0; i < ud_member_status_info.n_values; i++)
+    {
+      g_autofree char *label = NULL;
+      guint count = 0;
+
+      query->status = (int) i;
+      if (!ud_member_query_count (cli->db, query, &count, &error))
+        return fail (error);
+
+      label = g_strconcat (ud_enum_label (&ud_member_status_info, (int) i), _(": "), NULL);
+      g_print ("  %s", label);
+      for (guint w = ud_cli_display_width (label); w < 20; w++)
+        g_print (" ");
+      g_print ("%u\n", count);
+    }
+
+  query->status = UD_MEMBER_QUERY_LIVE;
+  query->new_employment = UD_MEMBER_QUERY_ANY_NEW_EMPLOYMENT;
+  if (!ud_member_query_count (cli->db, query, &n_new_employment, &error))
+    return fail (error);
+  g_print (_("New-employment workers (live memberships): %u\n"), n_new_employment);
+  pending = g_strdup_printf ("%" G_GINT64_FORMAT, ud_outbox_count_pending (cli->db));
+  g_print (_("Changes waiting for upload: %s\n"), pending);
+  return UD_CLI_EXIT_OK;
+}
+
+/* The command line */
+
+static const Command commands[] = {
+  { "demo", "", N_("Fill a database with made-up members, unions and employers (--members N)"),
+    cmd_demo },
+  { "import", N_("FILE"), N_("Import a member roster (CSV)"), cmd_import },
+  { "export", N_("FILE"), N_("Export members as CSV or XLSX"), cmd_export },
+  { "search", N_("[TEXT]"),
+    N_("Find members by name, ID number, mobile, card number or employer"), cmd_search },
+  { "members show", N_("ID_NUMBER"), N_("Show one member in full, with the history"),
+    cmd_members_show },
+  { "orgs", "", N_("List the organisation tree"), cmd_orgs },
+  { "orgs add", N_("NAME"), N_("Add a union or federation to the tree"), cmd_orgs_add },
+  { "employers", N_("[TEXT]"), N_("List employers"), cmd_employers },
+  { "status", "", N_("Show the database, member counts and changes waiting for upload"),
+    cmd_status },
+};
+
+static void
+print_commands (void)
+{
+  g_autofree char *default_path = ud_database_default_path ();
+  guint width = 0;
+
+  g_print (_("Usage: %s [--db PATH] COMMAND [OPTION…]\n\n"), PROGRAM_NAME);
+  g_print (_("Union Desk on the command line: members, unions and employers in the same "
+             "database as the app.\n\n"));
+  g_print ("%s\n", _("Commands:"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_autofree char *usage = g_strdup_printf ("%s %s", commands[i].name,
+                                                *commands[i].arguments ? _(commands[i].arguments)
+                                                                       : "");
+      width = MAX (width, ud_cli_display_width (usage));
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_autoptr(GString) line = g_string_new ("  ");
+      g_autofree char *usage = g_strdup_printf ("%s %s", commands[i].name,
+                                                *commands[i].arguments ? _(commands[i].arguments)
+                                                                       : "");
+
+      append_cell (line, usage, width, TRUE);
+      g_string_append (line, "  ");
+      g_string_append (line, _(commands[i].summary));
+      g_print ("%s\n", line->str);
+    }
+
+  g_print ("\n%s\n", _("Options:"));
+  g_print (_("  --db PATH    The database file (default: %s)\n"), default_path);
+  g_print (_("  --version    Show the version\n"));
+  g_print (_("  --help       Show this help\n\n"));
+  g_print (_("Run “%s COMMAND --help” for the options of a command.\n"), PROGRAM_NAME);
+}
+
+static const Command *
+find_command (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_strcmp0 (commands[i].name, name) == 0)
+      return &commands[i];
+  return NULL;
+}
+
+/* A copy of @argv without the words at @skip_from … @skip_from + @n_skip - 1. */
+static GStrv
+args_without (int          argc,
+              char       **argv,
+              int          skip_from,
+              int          n_skip)
+{
+  GStrvBuilder *builder = g_strv_builder_new ();
+  GStrv args;
+
+  for (int i = 0; i < argc; i++)
+    if (i < skip_from || i >= skip_from + n_skip)
+      g_strv_builder_add (builder, argv[i]);
+
+  args = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  return args;
+}
+
+static int
+run (Cli   *cli,
+     int    argc,
+     char **argv)
+{
+  g_autofree char *name = NULL;
+  g_auto(GStrv) args = NULL;
+  gboolean help_first = FALSE;
+  int n_words = 1;
+  int i;
+
+  /* The global options before the command. */
+  for (i = 1; i < argc; i++)
+    {
+      const char *arg = argv[i];
+
+      if (arg[0] != '-' || strcmp (arg, "-") == 0)
+        break;
+      if (strcmp (arg, "--") == 0)
+        {
+          i++;
+          break;
+        }
+      if (strcmp (arg, "--db") == 0)
+        {
+          if (i + 1 >= argc)
+            return usage_error (cli, _("--db: give the database file"));
+          i++;
+        }
+      else if (g_str_has_prefix (arg, "--db="))
+        continue;
+      else if (strcmp (arg, "--help") == 0 || strcmp (arg, "-h") == 0 || strcmp (arg, "-?") == 0)
+        help_first = TRUE;
+      else if (strcmp (arg, "--version") == 0)
+        {
+          g_print ("%s %s\n", PROGRAM_NAME, UD_VERSION);
+          return UD_CLI_EXIT_OK;
+        }
+      else
+        return usage_error (cli, _("Unknown option %s (it goes after the command)"), arg);
+    }
+
+  if (i >= argc)
+    {
+      if (help_first)
+        {
+          print_commands ();
+          return UD_CLI_EXIT_OK;
+        }
+      return usage_error (cli, _("Give a command"));
+    }
+
+  if (strcmp (argv[i], "help") == 0)
+    {
+      const Command *command = NULL;
+
+      if (i + 1 < argc)
+        {
+          g_autofree char *two = i + 2 < argc ? g_strdup_printf ("%s %s", argv[i + 1],
+                                                                 argv[i + 2])
+                                              : NULL;
+
+          command = two ? find_command (two) : NULL;
+          if (command == NULL)
+            command = find_command (argv[i + 1]);
+          if (command == NULL)
+            return usage_error (cli, _("Unknown command “%s”"), argv[i + 1]);
+        }
+      if (command == NULL)
+        {
+          print_commands ();
+          return UD_CLI_EXIT_OK;
+        }
+      cli->command = command;
+      cli->show_help = TRUE;
+      args = g_strdupv ((char *[]) { argv[0], NULL });
+      return command->run (cli, &args);
+    }
+
+  /* Commands of two words. */
+  if (strcmp (argv[i], "members") == 0)
+    {
+      if (i + 1 >= argc || strcmp (argv[i + 1], "show") != 0)
+        return usage_error (cli, _("members: use “%s members show ID_NUMBER”"), PROGRAM_NAME);
+      n_words = 2;
+    }
+  else if (strcmp (argv[i], "orgs") == 0 && i + 1 < argc && strcmp (argv[i + 1], "add") == 0)
+    n_words = 2;
+
+  name = n_words == 2 ? g_strdup_printf ("%s %s", argv[i], argv[i + 1]) : g_strdup (argv[i]);
+  cli->command = find_command (name);
+  if (cli->command == NULL)
+    return usage_error (cli, _("Unknown command “%s”"), name);
+
+  args = args_without (argc, argv, i, n_words);
+  cli->show_help = help_first;
+  return cli->command->run (cli, &args);
+}
+
+int
+ud_cli_main (int    argc,
+             char **argv)
+{
+  Cli cli = { 0 };
+  int status;
+
+  cli.progress_tty = isatty (STDERR_FILENO);
+  status = run (&cli, argc, argv);
+
+  g_clear_object (&cli.db);
+  g_clear_pointer (&cli.db_path, g_free);
+  g_clear_pointer (&cli.default_path, g_free);
+  return status;
+}

@@ -1,0 +1,49 @@
+/* ud-form.h — small helpers shared by the forms: inline field errors, toasts, drop-down models
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "ud-enums.h"
+
+G_BEGIN_DECLS
+
+/* Where the templates are in the resources (union-desk.gresource.xml). */
+#define UD_RESOURCE_PATH "/io/github/uniondesk/UnionDesk/"
+
+/* Shows @message (NULL or "" clears it) in a row inserted just below @row, which must be a row of
+ * a GtkListBox (an AdwPreferencesGroup's rows are), and marks @row with the "error" style class
+ * and the accessible "invalid" state. What the row holds is left alone. */
+void                ud_form_set_error         (GtkWidget  *row,
+                                               const char *message);
+/* The label that shows @row's error, or NULL if it never had one. */
+GtkWidget          *ud_form_get_error_label   (GtkWidget  *row);
+gboolean            ud_form_has_error         (GtkWidget  *row);
+
+/* The window @widget is in, or NULL. */
+GtkWindow          *ud_form_get_window        (GtkWidget  *widget);
+
+/* Shows a toast in the AdwToastOverlay around @widget, or else the first one in its window.
+ * @title is plain text (it is escaped). Does nothing when there is no overlay. */
+void                ud_form_add_toast         (GtkWidget  *widget,
+                                               const char *title);
+
+/* A GtkStringList of the translated labels of @info, in value order, for an AdwComboRow. */
+GListModel         *ud_form_enum_model_new    (const UdEnumInfo *info);
+
+/* Organisations (UdOrg from ud_org_list(), in tree order) as a list of GtkStringObject with
+ * their names, for an AdwComboRow; @skip_id (0 for none) is left out. */
+GListModel         *ud_form_org_model_new     (GPtrArray  *orgs,
+                                               gint64      skip_id);
+gint64              ud_form_org_model_get_id  (GListModel *model,
+                                               guint       position);
+/* The position of @org_id, or GTK_INVALID_LIST_POSITION. */
+guint               ud_form_org_model_find    (GListModel *model,
+                                               gint64      org_id);
+/* Sets up @row to show an organisation model: names indented by depth in the pop-up. */
+void                ud_form_setup_org_combo   (AdwComboRow *row);
+
+/* Text of an editable with white space trimmed (a new string). */
+char               *ud_form_dup_text          (GtkEditable *editable);
+
+G_END_DECLS

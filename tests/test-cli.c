@@ -1,0 +1,502 @@
+/* tests/test-cli.c — union-desk-cli run as a program: demo, status, search, export, import, errors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The path of the built union-desk-cli is the first argument (meson passes it) or $UD_CLI. */
+#include <locale.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include <gio/gio.h>
+
+#include "ud-cli.h"
+#include "ud-database.h"
+#include "ud-member-query.h"
+#include "ud-test-util.h"
+
+static const char *cli_path;
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} CliRun;
+
+static void
+cli_run_free (CliRun *run)
+{
+  g_free (run->out);
+  g_free (run->err);
+  g_free (run);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CliRun, cli_run_free)
+
+typedef struct
+{
+  char *dir;
+  char *db;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("ud-cli-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->db = g_build_filename (fixture->dir, "office.db", NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  ud_test_rm_rf (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->db);
+}
+
+/* Runs union-desk-cli with the NULL-terminated arguments in @locale (NULL: the test's own). */
+static CliRun *
+run_cli_in (Fixture    *fixture,
+            const char *locale,
+            ...)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_auto(GStrv) envp = g_get_environ ();
+  CliRun *run = g_new0 (CliRun, 1);
+  const char *arg;
+  va_list args;
+  int wait_status = 0;
+
+  g_ptr_array_add (argv, (gpointer) cli_path);
+  va_start (args, locale);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  /* Never the real user's database. */
+  envp = g_environ_setenv (envp, "XDG_DATA_HOME", fixture->dir, TRUE);
+  if (locale != NULL)
+    envp = g_environ_setenv (envp, "LC_ALL", locale, TRUE);
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
+                               &run->out, &run->err, &wait_status, &error));
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (wait_status));
+  run->status = WEXITSTATUS (wait_status);
+
+  g_test_message ("union-desk-cli %s → %d\nstdout:\n%s\nstderr:\n%s",
+                  (const char *) argv->pdata[1], run->status, run->out, run->err);
+  return run;
+}
+
+#define run_cli(fixture, ...) run_cli_in ((fixture), NULL, __VA_ARGS__, NULL)
+
+/* TRUE when @text has a run of 15 or more digits: an ID number that was not masked. */
+static gboolean
+has_raw_id_number (const char *text)
+{
+  guint run = 0;
+
+  for (const char *p = text; *p; p++)
+    {
+      run = g_ascii_isdigit (*p) ? run + 1 : 0;
+      if (run >= 15)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static guint
+count_members_with_status (const char *path,
+                           int         status)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(UdDatabase) db = ud_database_open (path, &error);
+  g_autoptr(UdMemberQuery) query = ud_member_query_new ();
+  guint count = 0;
+
+  g_assert_no_error (error);
+  query->status = status;
+  g_assert_true (ud_member_query_count (db, query, &count, &error));
+  g_assert_no_error (error);
+  return count;
+}
+
+static guint
+count_members (const char *path)
+{
+  return count_members_with_status (path, UD_MEMBER_QUERY_ANY);
+}
+
+/* A live member with a two-character name, and its ID number. */
+static void
+find_two_character_name (const char  *path,
+                         char       **name,
+                         char       **id_number)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(UdDatabase) db = ud_database_open (path, &error);
+  g_autoptr(UdMemberQuery) query = ud_member_query_new ();
+  g_autoptr(GPtrArray) members = NULL;
+
+  g_assert_no_error (error);
+  query->status = UD_MEMBER_STATUS_ACTIVE;
+  members = ud_member_query_fetch (db, query, 0, 1000, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < members->len; i++)
+    {
+      UdMember *member = g_ptr_array_index (members, i);
+
+      if (g_utf8_strlen (member->name, -1) == 2)
+        {
+          *name = g_strdup (member->name);
+          *id_number = g_strdup (member->id_number);
+          return;
+        }
+    }
+
+  g_assert_not_reached ();
+}
+
+/* Tests */
+
+static void
+test_scrub (void)
+{
+  static const struct
+  {
+    const char *text;
+    const char *scrubbed;
+  } cases[] = {
+    { "ID number: 330102197207142177 is taken", "ID number: 3301**********2177 is taken" },
+    { "11010519491231002X.", "1101**********002X." },
+    { "call 13326991023 now", "call 133****1023 now" },
+    { "line 62: 2023-05-01 in 和平街", "line 62: 2023-05-01 in 和平街" },
+    { "91330100C200661FCR", "91330100C200661FCR" },
+    { "", "" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *scrubbed = ud_cli_scrub (cases[i].text);
+
+      g_assert_cmpstr (scrubbed, ==, cases[i].scrubbed);
+    }
+
+  g_assert_cmpuint (ud_cli_display_width ("王伟"), ==, 4);
+  g_assert_cmpuint (ud_cli_display_width ("ab王"), ==, 4);
+  g_assert_cmpuint (ud_cli_display_width (""), ==, 0);
+}
+
+static void
+test_usage (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(CliRun) none = run_cli_in (fixture, NULL, NULL);
+  g_autoptr(CliRun) help = run_cli (fixture, "--help");
+  g_autoptr(CliRun) demo_help = run_cli (fixture, "demo", "--help");
+  g_autoptr(CliRun) help_command = run_cli (fixture, "help", "members", "show");
+  g_autoptr(CliRun) bogus = run_cli (fixture, "--db", fixture->db, "demo", "--bogus");
+  g_autoptr(CliRun) bogus_global = run_cli (fixture, "--frobnicate", "status");
+  g_autoptr(CliRun) unknown = run_cli (fixture, "frobnicate");
+  g_autoptr(CliRun) bad_number = run_cli (fixture, "--db", fixture->db, "demo", "--members",
+                                          "many");
+  g_autoptr(CliRun) no_members = run_cli (fixture, "--db", fixture->db, "demo");
+  g_autoptr(CliRun) bad_status = run_cli (fixture, "--db", fixture->db, "search", "王",
+                                          "--status", "sleeping");
+  g_autoptr(CliRun) extra = run_cli (fixture, "--db", fixture->db, "status", "extra");
+  g_autoptr(CliRun) missing_file = run_cli (fixture, "--db", fixture->db, "import",
+                                            "/nonexistent/roster.csv");
+  g_autoptr(CliRun) no_db = run_cli (fixture, "--db", fixture->db, "status");
+
+  g_assert_cmpint (none->status, ==, 2);
+  g_assert_cmpint (help->status, ==, 0);
+  g_assert_nonnull (strstr (help->out, "members show"));
+  g_assert_cmpint (demo_help->status, ==, 0);
+  g_assert_nonnull (strstr (demo_help->out, "--members"));
+  g_assert_nonnull (strstr (demo_help->out, "--seed"));
+  g_assert_cmpint (help_command->status, ==, 0);
+  g_assert_nonnull (strstr (help_command->out, "ID_NUMBER"));
+
+  g_assert_cmpint (bogus->status, ==, 2);
+  g_assert_nonnull (strstr (bogus->err, "--bogus"));
+  g_assert_cmpint (bogus_global->status, ==, 2);
+  g_assert_nonnull (strstr (bogus_global->err, "--frobnicate"));
+  g_assert_cmpint (unknown->status, ==, 2);
+  g_assert_nonnull (strstr (unknown->err, "frobnicate"));
+  g_assert_cmpint (bad_number->status, ==, 2);
+  g_assert_nonnull (strstr (bad_number->err, "--members"));
+  g_assert_cmpint (no_members->status, ==, 2);
+  g_assert_nonnull (strstr (no_members->err, "--members"));
+  g_assert_cmpint (bad_status->status, ==, 2);
+  g_assert_nonnull (strstr (bad_status->err, "--status"));
+  g_assert_cmpint (extra->status, ==, 2);
+  g_assert_nonnull (strstr (extra->err, "extra"));
+  g_assert_cmpint (missing_file->status, ==, 2);
+
+  /* Reading commands do not create a database. */
+  g_assert_cmpint (no_db->status, ==, 1);
+  g_assert_false (g_file_test (fixture->db, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_round_trip (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *csv = g_build_filename (fixture->dir, "members.csv", NULL);
+  g_autofree char *xlsx = g_build_filename (fixture->dir, "members.xlsx", NULL);
+  g_autofree char *fresh = g_build_filename (fixture->dir, "fresh.db", NULL);
+  g_autofree char *name = NULL;
+  g_autofree char *id_number = NULL;
+  g_autofree char *masked_id = NULL;
+  g_autoptr(CliRun) demo = NULL;
+  g_autoptr(CliRun) again = NULL;
+  g_autoptr(CliRun) status = NULL;
+  g_autoptr(CliRun) search = NULL;
+  g_autoptr(CliRun) show = NULL;
+  g_autoptr(CliRun) show_unknown = NULL;
+  g_autoptr(CliRun) export_csv = NULL;
+  g_autoptr(CliRun) export_xlsx = NULL;
+  g_autoptr(CliRun) import = NULL;
+  g_autoptr(CliRun) fresh_status = NULL;
+  g_autofree char *unknown_id = NULL;
+  g_autofree char *exported = NULL;
+  g_autofree char *imported = NULL;
+  g_autofree char *members_line = NULL;
+  guint n_active;
+
+  demo = run_cli (fixture, "--db", fixture->db, "demo", "--members", "300", "--seed", "5");
+  g_assert_cmpint (demo->status, ==, 0);
+  g_assert_nonnull (strstr (demo->out, "Seed: 5"));
+  g_assert_nonnull (strstr (demo->err, "300 / 300"));
+  g_assert_cmpuint (count_members (fixture->db), ==, 300);
+
+  /* A database with members is not filled again without --force. */
+  again = run_cli (fixture, "--db", fixture->db, "demo", "--members", "10");
+  g_assert_cmpint (again->status, ==, 1);
+  g_assert_nonnull (strstr (again->err, "--force"));
+  g_assert_cmpuint (count_members (fixture->db), ==, 300);
+
+  status = run_cli (fixture, "status", "--db", fixture->db);
+  g_assert_cmpint (status->status, ==, 0);
+  g_assert_nonnull (strstr (status->out, fixture->db));
+  g_assert_nonnull (strstr (status->out, "Members: 300"));
+  g_assert_nonnull (strstr (status->out, "拱墅区总工会"));
+  g_assert_nonnull (strstr (status->out, "Lapsed"));
+  g_assert_nonnull (strstr (status->out, "Changes waiting for upload"));
+
+  /* Search by a two-character name: found, with the ID number masked. */
+  find_two_character_name (fixture->db, &name, &id_number);
+  masked_id = g_strdup_printf ("%.4s**********%s", id_number, id_number + 14);
+  search = run_cli (fixture, "--db", fixture->db, "search", name);
+  g_assert_cmpint (search->status, ==, 0);
+  g_assert_nonnull (strstr (search->out, name));
+  g_assert_nonnull (strstr (search->out, masked_id));
+  g_assert_null (strstr (search->out, id_number));
+  g_assert_false (has_raw_id_number (search->out));
+  g_assert_nonnull (strstr (search->out, "Found"));
+
+  /* members show prints the record whole, with its history. */
+  show = run_cli (fixture, "--db", fixture->db, "members", "show", id_number);
+  g_assert_cmpint (show->status, ==, 0);
+  g_assert_nonnull (strstr (show->out, id_number));
+  g_assert_nonnull (strstr (show->out, name));
+  g_assert_nonnull (strstr (show->out, "History"));
+  g_assert_nonnull (strstr (show->out, "Joined"));
+
+  /* An unknown ID number is an error that does not repeat the number. */
+  unknown_id = ud_test_make_id ("110105", "19491231", 2);
+  show_unknown = run_cli (fixture, "--db", fixture->db, "members", "show", unknown_id);
+  g_assert_cmpint (show_unknown->status, ==, 1);
+  g_assert_null (strstr (show_unknown->err, unknown_id));
+  g_assert_nonnull (strstr (show_unknown->err, "1101**********"));
+
+  /* Active members, as the import takes only new memberships. */
+  n_active = count_members_with_status (fixture->db, UD_MEMBER_STATUS_ACTIVE);
+  g_assert_cmpuint (n_active, >, 250);
+  g_assert_cmpuint (n_active, <, 300);
+  exported = g_strdup_printf ("Exported %u members", n_active);
+  export_csv = run_cli (fixture, "--db", fixture->db, "export", csv, "--status", "active");
+  g_assert_cmpint (export_csv->status, ==, 0);
+  g_assert_nonnull (strstr (export_csv->out, exported));
+  g_assert_true (g_file_test (csv, G_FILE_TEST_IS_REGULAR));
+
+  export_xlsx = run_cli (fixture, "--db", fixture->db, "export", xlsx, "--masked", "--status",
+                         "active");
+  g_assert_cmpint (export_xlsx->status, ==, 0);
+  g_assert_true (g_file_test (xlsx, G_FILE_TEST_IS_REGULAR));
+
+  /* The export imports into a fresh database with every member. */
+  imported = g_strdup_printf ("Imported: %u\n", n_active);
+  import = run_cli (fixture, "--db", fresh, "import", csv);
+  g_assert_cmpint (import->status, ==, 0);
+  g_assert_nonnull (strstr (import->out, "Encoding: UTF-8"));
+  g_assert_nonnull (strstr (import->out, imported));
+  g_assert_cmpuint (count_members (fresh), ==, n_active);
+
+  fresh_status = run_cli (fixture, "--db", fresh, "status");
+  g_assert_cmpint (fresh_status->status, ==, 0);
+  members_line = g_strdup_printf ("Members: %u\n", n_active);
+  g_assert_nonnull (strstr (fresh_status->out, members_line));
+}
+
+static void
+test_import_roster (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  const char *shared = g_getenv ("UD_SHARED_DATA");
+  g_autofree char *roster = NULL;
+  g_autofree char *report = g_build_filename (fixture->dir, "report.csv", NULL);
+  g_autofree char *report_text = NULL;
+  g_autoptr(CliRun) dry = NULL;
+  g_autoptr(CliRun) import = NULL;
+  g_autoptr(CliRun) again = NULL;
+
+  if (shared == NULL)
+    {
+      g_test_skip ("UD_SHARED_DATA is not set");
+      return;
+    }
+  roster = g_build_filename (shared, "roster-small-utf8-bom.csv", NULL);
+
+  dry = run_cli (fixture, "--db", fixture->db, "import", roster, "--dry-run");
+  g_assert_cmpint (dry->status, ==, 1);
+  g_assert_nonnull (strstr (dry->out, "Dry run"));
+  g_assert_cmpuint (count_members (fixture->db), ==, 0);
+
+  import = run_cli (fixture, "--db", fixture->db, "import", roster, "--report", report);
+  g_assert_cmpint (import->status, ==, 1);
+  g_assert_nonnull (strstr (import->out, "Encoding: UTF-8 (BOM)"));
+  g_assert_nonnull (strstr (import->out, "Imported: 60"));
+  g_assert_nonnull (strstr (import->err, "line 62:"));
+  g_assert_nonnull (strstr (import->err, "line 68:"));
+  g_assert_false (has_raw_id_number (import->err));
+  g_assert_false (has_raw_id_number (import->out));
+  g_assert_cmpuint (count_members (fixture->db), ==, 60);
+
+  g_assert_true (g_file_get_contents (report, &report_text, NULL, NULL));
+  g_assert_nonnull (strstr (report_text, "苏怡娟"));
+
+  /* Again: every valid row is a member already. */
+  again = run_cli (fixture, "--db", fixture->db, "import", roster);
+  g_assert_cmpint (again->status, ==, 1);
+  g_assert_nonnull (strstr (again->out, "Imported: 0"));
+  g_assert_nonnull (strstr (again->out, "Skipped duplicates: "));
+  g_assert_nonnull (strstr (again->err, "line 2:"));
+  g_assert_false (has_raw_id_number (again->err));
+  g_assert_cmpuint (count_members (fixture->db), ==, 60);
+}
+
+static void
+test_orgs_and_employers (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(CliRun) demo = NULL;
+  g_autoptr(CliRun) orgs = NULL;
+  g_autoptr(CliRun) add = NULL;
+  g_autoptr(CliRun) add_again = NULL;
+  g_autoptr(CliRun) bad_parent = NULL;
+  g_autoptr(CliRun) listed = NULL;
+  g_autoptr(CliRun) employers = NULL;
+  g_autoptr(CliRun) search_org = NULL;
+
+  demo = run_cli (fixture, "--db", fixture->db, "demo", "--members", "100", "--seed", "9");
+  g_assert_cmpint (demo->status, ==, 0);
+
+  orgs = run_cli (fixture, "--db", fixture->db, "orgs");
+  g_assert_cmpint (orgs->status, ==, 0);
+  g_assert_nonnull (strstr (orgs->out, "\n拱墅区总工会"));
+  g_assert_nonnull (strstr (orgs->out, "\n  湖墅街道总工会"));
+  g_assert_nonnull (strstr (orgs->out, "\n    湖墅街道新就业形态联合工会"));
+
+  add = run_cli (fixture, "--db", fixture->db, "orgs", "add", "湖墅街道快递驿站联合工会",
+                 "--parent", "湖墅街道总工会");
+  g_assert_cmpint (add->status, ==, 0);
+  g_assert_nonnull (strstr (add->out, "Joint union"));
+
+  add_again = run_cli (fixture, "--db", fixture->db, "orgs", "add", "湖墅街道快递驿站联合工会",
+                       "--parent", "湖墅街道总工会");
+  g_assert_cmpint (add_again->status, ==, 1);
+
+  bad_parent = run_cli (fixture, "--db", fixture->db, "orgs", "add", "某工会", "--parent",
+                        "不存在的街道总工会");
+  g_assert_cmpint (bad_parent->status, ==, 2);
+  g_assert_nonnull (strstr (bad_parent->err, "--parent"));
+
+  listed = run_cli (fixture, "--db", fixture->db, "orgs");
+  g_assert_nonnull (strstr (listed->out, "\n    湖墅街道快递驿站联合工会"));
+
+  employers = run_cli (fixture, "--db", fixture->db, "employers", "美团");
+  g_assert_cmpint (employers->status, ==, 0);
+  g_assert_nonnull (strstr (employers->out, "美团"));
+  g_assert_nonnull (strstr (employers->out, "yes"));
+
+  search_org = run_cli (fixture, "--db", fixture->db, "search", "--org", "湖墅街道总工会",
+                        "--category", "new", "--limit", "5");
+  g_assert_cmpint (search_org->status, ==, 0);
+}
+
+static void
+test_chinese (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(CliRun) demo = NULL;
+  g_autoptr(CliRun) status = NULL;
+  g_autoptr(CliRun) bad = NULL;
+
+  if (setlocale (LC_ALL, "zh_CN.UTF-8") == NULL)
+    {
+      g_test_skip ("the zh_CN.UTF-8 locale is not installed");
+      return;
+    }
+  setlocale (LC_ALL, "C.UTF-8");
+
+  demo = run_cli_in (fixture, "zh_CN.UTF-8", "--db", fixture->db, "demo", "--members", "20",
+                     NULL);
+  g_assert_cmpint (demo->status, ==, 0);
+  g_assert_nonnull (strstr (demo->out, "随机种子"));
+
+  status = run_cli_in (fixture, "zh_CN.UTF-8", "--db", fixture->db, "status", NULL);
+  g_assert_cmpint (status->status, ==, 0);
+  g_assert_nonnull (strstr (status->out, "会员"));
+  g_assert_nonnull (strstr (status->out, "待上传"));
+
+  bad = run_cli_in (fixture, "zh_CN.UTF-8", "--db", fixture->db, "search", "--status", "睡觉",
+                    NULL);
+  g_assert_cmpint (bad->status, ==, 2);
+  g_assert_nonnull (strstr (bad->err, "--status"));
+  g_assert_nonnull (strstr (bad->err, "不是"));
+}
+
+int
+main (int argc, char *argv[])
+{
+  setlocale (LC_ALL, "");
+  g_test_init (&argc, &argv, NULL);
+
+  cli_path = argc > 1 ? argv[1] : g_getenv ("UD_CLI");
+  if (cli_path == NULL)
+    {
+      g_printerr ("Give the path of union-desk-cli as the argument or in UD_CLI\n");
+      return 1;
+    }
+
+  g_test_add_func ("/ud/cli/scrub", test_scrub);
+  g_test_add ("/ud/cli/usage", Fixture, NULL, fixture_set_up, test_usage, fixture_tear_down);
+  g_test_add ("/ud/cli/round-trip", Fixture, NULL, fixture_set_up, test_round_trip,
+              fixture_tear_down);
+  g_test_add ("/ud/cli/import-roster", Fixture, NULL, fixture_set_up, test_import_roster,
+              fixture_tear_down);
+  g_test_add ("/ud/cli/orgs-and-employers", Fixture, NULL, fixture_set_up,
+              test_orgs_and_employers, fixture_tear_down);
+  g_test_add ("/ud/cli/zh-cn", Fixture, NULL, fixture_set_up, test_chinese, fixture_tear_down);
+
+  return g_test_run ();
+}
