@@ -350,9 +350,7 @@ open_connection (const char  *path,
       || !ud_database_exec (self, "PRAGMA synchronous = FULL", error)
       || !ud_database_exec (self, "PRAGMA foreign_keys = ON", error)
       || !ud_database_exec (self, "PRAGMA temp_store = MEMORY", error)
-      /* 64 MiB of page cache: imports touch many indexes, and a small cache spills pages to
-       * the WAL in the middle of a transaction and reads them back. */
-      || !ud_database_exec (self, "PRAGMA cache_size = -65536", error))
+      || !ud_database_exec (self, "PRAGMA cache_size = -8192", error))
     {
       g_prefix_error (error, _("Cannot open the database “%s”: "), path);
       return NULL;
@@ -521,6 +519,18 @@ ud_database_set_meta (UdDatabase  *self,
     }
 
   return TRUE;
+}
+
+void
+ud_database_set_bulk_mode (UdDatabase *self,
+                           gboolean    bulk)
+{
+  g_return_if_fail (UD_IS_DATABASE (self));
+
+  /* Imports touch many indexes at once: with the usual 8 MiB the page cache spills to the WAL in
+   * the middle of a transaction and reads the pages back. */
+  ud_database_exec (self, bulk ? "PRAGMA cache_size = -131072" : "PRAGMA cache_size = -8192",
+                    NULL);
 }
 
 guint64

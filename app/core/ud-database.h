@@ -85,6 +85,11 @@ gboolean      ud_database_set_meta         (UdDatabase  *self,
                                             const char  *value,
                                             GError     **error);
 
+/* For imports and other long runs of writes: a large page cache (128 MiB) while on, the usual
+ * 8 MiB after. */
+void          ud_database_set_bulk_mode    (UdDatabase  *self,
+                                            gboolean     bulk);
+
 /* Incremented on every committed change made through this connection; list models use it to
  * know their pages are stale. */
 guint64       ud_database_get_change_serial (UdDatabase *self);

@@ -1722,6 +1722,8 @@ ud_member_import_run (UdMemberImport        *self,
   ctx.employer_key = g_string_sized_new (128);
   ctx.next_placeholder = -1;
   batch_reset (&ctx);
+  if (!dry_run)
+    ud_database_set_bulk_mode (db, TRUE);
 
   while ((record = ud_csv_reader_next (reader, &local_error)) != NULL)
     {
@@ -1755,6 +1757,8 @@ ud_member_import_run (UdMemberImport        *self,
       if (batch_commit (&ctx, &local_error) && progress != NULL)
         progress (done, self->n_rows, progress_data);
     }
+  if (!dry_run)
+    ud_database_set_bulk_mode (db, FALSE);
 
   if (local_error != NULL)
     {

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ud-application.h"
+#include "ud-bench.h"
 #include "ud-i18n.h"
 #include "ud-window.h"
 
@@ -108,6 +109,8 @@ ud_application_activate (GApplication *application)
     }
 
   window = GTK_WINDOW (ud_window_new (GTK_APPLICATION (self), self->db));
+  if (g_getenv ("UD_BENCH_STARTUP") != NULL)
+    ud_bench_watch_startup (window);
   gtk_window_present (window);
 }
 
