@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "ud-uuid.h"
 #include "ud-credit-code.h"
 #include "ud-date.h"
 #include "ud-employer.h"
@@ -190,7 +191,7 @@ insert_row (UdDatabase  *db,
             GError     **error)
 {
   g_autofree char *now = ud_timestamp_now ();
-  g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *uuid = ud_uuid_new ();
   sqlite3_stmt *stmt;
   int rc;
 

@@ -4,9 +4,11 @@
 
 #include <string.h>
 
+#include "ud-uuid.h"
 #include "ud-date.h"
 #include "ud-error.h"
 #include "ud-i18n.h"
+#include "ud-mask.h"
 #include "ud-member-store.h"
 #include "ud-member-store-private.h"
 #include "ud-outbox.h"
@@ -239,7 +241,7 @@ insert_event (UdDatabase         *db,
               const char         *changes,
               GError            **error)
 {
-  g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *uuid = ud_uuid_new ();
   g_autofree char *now = ud_timestamp_now ();
   g_autoptr(JsonObject) data = json_object_new ();
   sqlite3_stmt *stmt;
@@ -336,9 +338,11 @@ check_live_duplicate (UdDatabase  *db,
 
   if (existing != NULL)
     {
+      g_autofree char *masked = ud_mask_id_number (member->id_number);
+
       ud_set_field_error (error, UD_ERROR_DUPLICATE, "id_number",
                           _("ID number: %s (%s) is already a member of %s"),
-                          existing->name, member->id_number, existing->org_name);
+                          existing->name, masked, existing->org_name);
       return FALSE;
     }
 
@@ -413,7 +417,7 @@ insert_member (UdDatabase  *db,
                UdMember    *member,
                GError     **error)
 {
-  g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *uuid = ud_uuid_new ();
   g_autofree char *now = ud_timestamp_now ();
   g_autofree char *today_text = NULL;
   sqlite3_stmt *stmt;
@@ -839,9 +843,11 @@ change_status (UdDatabase        *db,
 
         if (live != NULL && live->id != member->id)
           {
+            g_autofree char *masked = ud_mask_id_number (member->id_number);
+
             g_set_error (error, UD_ERROR, UD_ERROR_DUPLICATE,
                          _("%s cannot be reinstated: the ID number %s already has a membership "
-                           "in %s"), member->name, member->id_number, live->org_name);
+                           "in %s"), member->name, masked, live->org_name);
             return FALSE;
           }
         to_org_id = member->org_id;
@@ -879,8 +885,11 @@ change_status (UdDatabase        *db,
   if (rc != SQLITE_DONE)
     {
       if ((rc & 0xff) == SQLITE_CONSTRAINT)
-        g_set_error (error, UD_ERROR, UD_ERROR_DUPLICATE,
-                     _("The ID number %s already has a live membership"), member->id_number);
+        {
+          g_autofree char *masked = ud_mask_id_number (member->id_number);
+          g_set_error (error, UD_ERROR, UD_ERROR_DUPLICATE,
+                       _("The ID number %s already has a live membership"), masked);
+        }
       else
         ud_database_set_error (db, error, _("changing a member’s status"));
       return FALSE;

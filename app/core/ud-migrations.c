@@ -96,7 +96,7 @@ static const char migration_1[] =
   "CREATE INDEX member_mobile_rev ON member (mobile_rev) WHERE mobile_rev IS NOT NULL;"
   "CREATE INDEX member_card_number ON member (card_number) WHERE card_number IS NOT NULL;"
   "CREATE INDEX member_employer ON member (employer_id);"
-  "CREATE INDEX member_org ON member (org_id);"
+  "CREATE INDEX member_org ON member (org_id, live);"
   /* Sort orders: the id and live columns in the index let a page at any depth be found by
    * walking the index alone (ud-member-query.c pages in two steps). */
   "CREATE INDEX member_name_key ON member (name_key, id, live);"
@@ -148,10 +148,53 @@ static const char migration_1[] =
   "  result_message TEXT"
   ");"
   "CREATE INDEX outbox_unbatched ON outbox (entity, uuid) WHERE batch_id IS NULL;"
-  "CREATE INDEX outbox_batch ON outbox (batch_id) WHERE batch_id IS NOT NULL;";
+  "CREATE INDEX outbox_batch ON outbox (batch_id) WHERE batch_id IS NOT NULL;"
+  "CREATE INDEX outbox_state ON outbox (state);";
+
+/* Version 2: accounts and the audit trail. The audit trail is append-only: triggers refuse
+ * UPDATE and DELETE, and ud_audit_verify() finds what was changed behind their back. */
+static const char migration_2[] =
+  "CREATE TABLE account ("
+  "  id                   INTEGER PRIMARY KEY,"
+  "  uuid                 TEXT NOT NULL UNIQUE,"
+  "  version              INTEGER NOT NULL DEFAULT 1,"
+  "  username             TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+  "  display_name         TEXT NOT NULL,"
+  "  password_hash        TEXT NOT NULL,"
+  "  roles                INTEGER NOT NULL DEFAULT 0,"
+  "  active               INTEGER NOT NULL DEFAULT 1,"
+  "  failed_logins        INTEGER NOT NULL DEFAULT 0,"
+  "  locked_until         TEXT,"
+  "  must_change_password INTEGER NOT NULL DEFAULT 0,"
+  "  created_at           TEXT NOT NULL,"
+  "  updated_at           TEXT NOT NULL,"
+  "  password_changed_at  TEXT"
+  ");"
+
+  "CREATE TABLE audit_entry ("
+  "  seq          INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  uuid         TEXT NOT NULL UNIQUE,"
+  "  at           TEXT NOT NULL,"
+  "  account_id   INTEGER REFERENCES account (id),"
+  "  account_name TEXT NOT NULL,"
+  "  entity       TEXT NOT NULL,"
+  "  record_uuid  TEXT,"
+  "  action       TEXT NOT NULL,"
+  "  changes      TEXT NOT NULL,"
+  "  prev_hash    TEXT NOT NULL,"
+  "  hash         TEXT NOT NULL"
+  ");"
+  "CREATE INDEX audit_entry_record ON audit_entry (record_uuid, seq);"
+  "CREATE INDEX audit_entry_account ON audit_entry (account_id, seq);"
+  "CREATE INDEX audit_entry_at ON audit_entry (at);"
+  "CREATE TRIGGER audit_entry_no_update BEFORE UPDATE ON audit_entry "
+  "  BEGIN SELECT RAISE (ABORT, 'audit entries cannot be changed'); END;"
+  "CREATE TRIGGER audit_entry_no_delete BEFORE DELETE ON audit_entry "
+  "  BEGIN SELECT RAISE (ABORT, 'audit entries cannot be deleted'); END;";
 
 static const UdMigration migrations[] = {
   { 1, migration_1, NULL },
+  { 2, migration_2, NULL },
 };
 
 const UdMigration *
