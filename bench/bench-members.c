@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 #include <sys/resource.h>
 
+#include "ud-account.h"
 #include "ud-credit-code.h"
 #include "ud-database.h"
 #include "ud-id-number.h"
@@ -208,6 +209,7 @@ main (int argc, char *argv[])
   g_autoptr(GOptionContext) context = g_option_context_new ("— member database benchmark");
   g_autoptr(UdMemberImport) import = NULL;
   g_autoptr(UdDatabase) db = NULL;
+  g_autoptr(UdAccount) admin = NULL;
   g_autofree char *keep = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *db_path = NULL;
@@ -247,11 +249,13 @@ main (int argc, char *argv[])
 
   db = ud_database_open (db_path, &error);
   g_assert_no_error (error);
+  admin = ud_account_create_first_admin (db, "bench", "bench", "bench-password-1", &error);
+  g_assert_no_error (error);
 
   start = g_get_monotonic_time ();
   import = ud_member_import_new_from_file (roster, &error);
   g_assert_no_error (error);
-  if (!ud_member_import_run (import, db, FALSE, NULL, NULL, NULL, &error))
+  if (!ud_member_import_run (import, db, admin, FALSE, NULL, NULL, NULL, &error))
     g_error ("import failed: %s", error->message);
   seconds = (g_get_monotonic_time () - start) / 1e6;
   g_print ("import                    %8.1f s   %8.0f rows/s   (%u imported, %u problems)\n",

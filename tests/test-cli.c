@@ -3,6 +3,7 @@
  *
  * The path of the built union-desk-cli is the first argument (meson passes it) or $UD_CLI. */
 #include <locale.h>
+#include <glib/gstdio.h>
 #include <string.h>
 #include <sys/wait.h>
 
@@ -72,6 +73,10 @@ run_cli_in (Fixture    *fixture,
   int wait_status = 0;
 
   g_ptr_array_add (argv, (gpointer) cli_path);
+  /* Every command acts as the administrator; the first one that needs it creates the account.
+   * The password comes on standard input, never on the command line. */
+  g_ptr_array_add (argv, (gpointer) "--user");
+  g_ptr_array_add (argv, (gpointer) "admin");
   va_start (args, locale);
   while ((arg = va_arg (args, const char *)) != NULL)
     g_ptr_array_add (argv, (gpointer) arg);
@@ -83,14 +88,29 @@ run_cli_in (Fixture    *fixture,
   if (locale != NULL)
     envp = g_environ_setenv (envp, "LC_ALL", locale, TRUE);
 
-  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
-                               &run->out, &run->err, &wait_status, &error));
-  g_assert_no_error (error);
-  g_assert_true (WIFEXITED (wait_status));
-  run->status = WEXITSTATUS (wait_status);
+  {
+    g_autoptr(GSubprocessLauncher) launcher = NULL;
+    g_autoptr(GSubprocess) process = NULL;
+    g_autofree char *password_file = g_build_filename (fixture->dir, "password", NULL);
+
+    g_assert_true (g_file_set_contents (password_file, "cli-test-password\n", -1, NULL));
+    launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                          | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+    g_subprocess_launcher_set_environ (launcher, envp);
+    g_subprocess_launcher_set_stdin_file_path (launcher, password_file);
+    process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+    g_assert_no_error (error);
+    g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err,
+                                                  &error));
+    g_assert_no_error (error);
+    g_assert_true (g_subprocess_get_if_exited (process));
+    run->status = g_subprocess_get_exit_status (process);
+    g_unlink (password_file);
+    (void) wait_status;
+  }
 
   g_test_message ("union-desk-cli %s → %d\nstdout:\n%s\nstderr:\n%s",
-                  (const char *) argv->pdata[1], run->status, run->out, run->err);
+                  (const char *) argv->pdata[3], run->status, run->out, run->err);
   return run;
 }
 

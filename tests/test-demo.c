@@ -44,7 +44,7 @@ fixture_set_up (Fixture       *fixture,
   guint calls = 0;
 
   fixture->test_db = ud_test_db_new ();
-  g_assert_true (ud_demo_populate (fixture->test_db->db, N_MEMBERS, SEED, NULL, progress_cb,
+  g_assert_true (ud_demo_populate (fixture->test_db->db, ud_test_admin (fixture->test_db->db), N_MEMBERS, SEED, NULL, progress_cb,
                                    &calls, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (calls, >=, 2);
@@ -320,7 +320,7 @@ names_for_seed (guint32 seed)
   g_autoptr(GPtrArray) members = NULL;
   GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
 
-  g_assert_true (ud_demo_populate (test_db->db, 120, seed, NULL, NULL, NULL, &error));
+  g_assert_true (ud_demo_populate (test_db->db, ud_test_admin (test_db->db), 120, seed, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
 
   members = all_members (test_db->db);
@@ -362,13 +362,13 @@ test_twice (void)
   gint64 n_orgs, n_employers;
   guint count = 0;
 
-  g_assert_true (ud_demo_populate (test_db->db, 60, 1, NULL, NULL, NULL, &error));
+  g_assert_true (ud_demo_populate (test_db->db, ud_test_admin (test_db->db), 60, 1, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
   n_orgs = count_sql (test_db->db, "SELECT count(*) FROM org");
   n_employers = count_sql (test_db->db, "SELECT count(*) FROM employer");
 
   /* The same seed again: every ID number is taken, so others are made up. */
-  g_assert_true (ud_demo_populate (test_db->db, 60, 1, NULL, NULL, NULL, &error));
+  g_assert_true (ud_demo_populate (test_db->db, ud_test_admin (test_db->db), 60, 1, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
 
   g_assert_true (ud_member_query_count (test_db->db, query, &count, &error));
@@ -399,7 +399,7 @@ test_cancel (void)
   guint count = 0;
 
   /* The first transaction (5,000 members) is committed, then the run stops. */
-  g_assert_false (ud_demo_populate (test_db->db, 5001, 3, cancellable, cancel_after_first,
+  g_assert_false (ud_demo_populate (test_db->db, ud_test_admin (test_db->db), 5001, 3, cancellable, cancel_after_first,
                                     cancellable, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_false (ud_database_in_transaction (test_db->db));

@@ -33,7 +33,7 @@ add_org (UdDatabase *db,
   org->name = g_strdup (name);
   org->kind = kind;
   org->parent_id = ud_database_get_office_org_id (db);
-  g_assert_true (ud_org_insert (db, org, &error));
+  g_assert_true (ud_org_insert (db, ud_test_admin (db), org, &error));
   g_assert_no_error (error);
   return org->id;
 }
@@ -64,7 +64,7 @@ add_member (Fixture    *fixture,
   member->ethnicity = index == 0 ? g_strdup ("回族") : NULL;
   member->card_number = index == 0 ? g_strdup ("0012345678901234") : NULL;
   member->note = index == 1 ? g_strdup ("说明, 带逗号和\"引号\"") : NULL;
-  g_assert_true (ud_member_store_insert (db, member, &error));
+  g_assert_true (ud_member_store_insert (db, ud_test_admin (db), member, &error));
   g_assert_no_error (error);
 }
 
@@ -82,7 +82,7 @@ fixture_set_up (Fixture       *fixture,
 
   fixture->street_id = add_org (db, "和平街街道总工会", UD_ORG_KIND_STREET);
   joint = add_org (db, "湖墅新就业形态联合工会", UD_ORG_KIND_JOINT);
-  g_assert_true (ud_employer_find_or_create (db, "美团外卖", NULL, FALSE, &meituan, &error));
+  g_assert_true (ud_employer_find_or_create (db, ud_test_admin (db), "美团外卖", NULL, FALSE, &meituan, &error));
   g_assert_no_error (error);
 
   add_member (fixture, 0, "董秀井", "19720714", "13326991023", fixture->street_id, meituan);
@@ -116,7 +116,7 @@ export_to_string (Fixture             *fixture,
   g_autoptr(GError) error = NULL;
   char *contents = NULL;
 
-  g_assert_true (ud_member_export (fixture->test_db->db, query, UD_EXPORT_FORMAT_CSV, masked, path,
+  g_assert_true (ud_member_export (fixture->test_db->db, ud_test_admin (fixture->test_db->db), query, UD_EXPORT_FORMAT_CSV, masked, path,
                                    NULL, NULL, NULL, out_count, &error));
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
@@ -229,7 +229,7 @@ test_round_trip (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   guint count = 0;
 
-  g_assert_true (ud_member_export (fixture->test_db->db, query, UD_EXPORT_FORMAT_CSV, FALSE, path,
+  g_assert_true (ud_member_export (fixture->test_db->db, ud_test_admin (fixture->test_db->db), query, UD_EXPORT_FORMAT_CSV, FALSE, path,
                                    NULL, NULL, NULL, &count, &error));
   g_assert_no_error (error);
 
@@ -238,7 +238,7 @@ test_round_trip (Fixture       *fixture,
   for (guint i = 0; i < ud_member_import_get_n_columns (import); i++)
     g_assert_cmpint (ud_member_import_get_mapping (import, i), !=, UD_IMPORT_FIELD_IGNORED);
 
-  g_assert_true (ud_member_import_run (import, other->db, FALSE, NULL, NULL, NULL, &error));
+  g_assert_true (ud_member_import_run (import, other->db, ud_test_admin (other->db), FALSE, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (ud_member_import_get_issues (import)->len, ==, 0);
   g_assert_cmpuint (ud_member_import_get_n_imported (import), ==, 3);
@@ -283,7 +283,7 @@ test_xlsx (Fixture       *fixture,
   gsize length = 0;
   guint count = 0;
 
-  g_assert_true (ud_member_export (fixture->test_db->db, query, UD_EXPORT_FORMAT_XLSX, TRUE, path,
+  g_assert_true (ud_member_export (fixture->test_db->db, ud_test_admin (fixture->test_db->db), query, UD_EXPORT_FORMAT_XLSX, TRUE, path,
                                    NULL, NULL, NULL, &count, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (count, ==, 3);
@@ -308,7 +308,7 @@ test_cancelled (Fixture       *fixture,
       g_autofree char *path = export_path (fixture, "members.out");
       g_autoptr(GError) error = NULL;
 
-      g_assert_false (ud_member_export (fixture->test_db->db, query, format, FALSE, path,
+      g_assert_false (ud_member_export (fixture->test_db->db, ud_test_admin (fixture->test_db->db), query, format, FALSE, path,
                                         cancellable, NULL, NULL, NULL, &error));
       g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
       g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
@@ -323,7 +323,7 @@ test_unwritable (Fixture       *fixture,
   g_autoptr(UdMemberQuery) query = ud_member_query_new ();
   g_autoptr(GError) error = NULL;
 
-  g_assert_false (ud_member_export (fixture->test_db->db, query, UD_EXPORT_FORMAT_CSV, FALSE,
+  g_assert_false (ud_member_export (fixture->test_db->db, ud_test_admin (fixture->test_db->db), query, UD_EXPORT_FORMAT_CSV, FALSE,
                                     "/nonexistent/folder/members.csv", NULL, NULL, NULL, NULL,
                                     &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
@@ -372,7 +372,8 @@ test_async (Fixture       *fixture,
   AsyncRecord record = { g_thread_self (), 0, };
   guint count = 0;
 
-  ud_member_export_async (fixture->test_db->path, query, UD_EXPORT_FORMAT_XLSX, FALSE, path,
+  ud_member_export_async (fixture->test_db->path, ud_test_admin (fixture->test_db->db), query,
+                          UD_EXPORT_FORMAT_XLSX, FALSE, path,
                           NULL, record_progress, &record, store_result, &record);
   while (record.result == NULL)
     g_main_context_iteration (NULL, TRUE);

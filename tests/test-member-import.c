@@ -56,7 +56,7 @@ run_ok (UdMemberImport *import,
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (ud_member_import_run (import, db, dry_run, NULL, NULL, NULL, &error));
+  g_assert_true (ud_member_import_run (import, db, ud_test_admin (db), dry_run, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
 }
 
@@ -408,7 +408,7 @@ test_mapping_changes (void)
     g_autoptr(GError) error = NULL;
 
     ud_member_import_set_mapping (import, 0, UD_IMPORT_FIELD_IGNORED);
-    g_assert_false (ud_member_import_run (import, test_db->db, TRUE, NULL, NULL, NULL, &error));
+    g_assert_false (ud_member_import_run (import, test_db->db, ud_test_admin (test_db->db), TRUE, NULL, NULL, NULL, &error));
     g_assert_error (error, UD_ERROR, UD_ERROR_FILE_FORMAT);
   }
 }
@@ -710,7 +710,7 @@ insert_existing (UdDatabase *db,
 
   member->mobile = g_strdup (mobile);
   member->join_date = g_strdup ("2020-01-01");
-  g_assert_true (ud_member_store_insert (db, member, &error));
+  g_assert_true (ud_member_store_insert (db, ud_test_admin (db), member, &error));
   g_assert_no_error (error);
 }
 
@@ -828,7 +828,7 @@ test_duplicate_lapsed (void)
   /* A membership that ended is no duplicate: the person may join again. */
   insert_existing (test_db->db, id, NULL);
   old = ud_member_store_find_live (test_db->db, id, NULL);
-  g_assert_true (ud_member_store_change_status (test_db->db, old->id, UD_MEMBER_EVENT_WITHDRAW,
+  g_assert_true (ud_member_store_change_status (test_db->db, ud_test_admin (test_db->db), old->id, UD_MEMBER_EVENT_WITHDRAW,
                                                 NULL, "离职", 0, &error));
   g_assert_no_error (error);
 
@@ -903,7 +903,7 @@ test_cancel (void)
   guint imported;
 
   g_assert_cmpuint (ud_member_import_get_n_rows (import), ==, 12000);
-  g_assert_false (ud_member_import_run (import, test_db->db, FALSE, cancellable,
+  g_assert_false (ud_member_import_run (import, test_db->db, ud_test_admin (test_db->db), FALSE, cancellable,
                                         cancel_after_first_batch, &record, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 
@@ -939,7 +939,7 @@ test_cancelled_before (void)
   g_autoptr(GError) error = NULL;
 
   g_cancellable_cancel (cancellable);
-  g_assert_false (ud_member_import_run (import, test_db->db, FALSE, cancellable, NULL, NULL,
+  g_assert_false (ud_member_import_run (import, test_db->db, ud_test_admin (test_db->db), FALSE, cancellable, NULL, NULL,
                                         &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpint (count_members (test_db->db), ==, 0);
@@ -982,8 +982,8 @@ test_async (void)
   ProgressRecord record = { NULL, 0, };
 
   record.thread = g_thread_self ();
-  ud_member_import_run_async (import, test_db->path, FALSE, NULL, record_progress, &record,
-                              store_result, &result);
+  ud_member_import_run_async (import, test_db->path, ud_test_admin (test_db->db), FALSE, NULL,
+                              record_progress, &record, store_result, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
 
@@ -1005,8 +1005,8 @@ test_async_missing_database (void)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  ud_member_import_run_async (import, "/nonexistent/union-desk.db", FALSE, NULL, NULL, NULL,
-                              store_result, &result);
+  ud_member_import_run_async (import, "/nonexistent/union-desk.db", NULL, FALSE, NULL, NULL,
+                              NULL, store_result, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
 

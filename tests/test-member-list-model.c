@@ -37,7 +37,7 @@ fixture_set_up (Fixture       *f,
       g_autoptr(UdMember) member = ud_test_member_new (f->t->db, name, id_number);
 
       member->join_date = g_strdup_printf ("2020-%02u-%02u", 1 + i % 12, 1 + i % 28);
-      ud_member_store_insert (f->t->db, member, &error);
+      ud_member_store_insert (f->t->db, ud_test_admin (f->t->db), member, &error);
       g_assert_no_error (error);
     }
   g_assert_true (ud_database_commit (f->t->db, &error));
@@ -375,7 +375,7 @@ test_database_changed (Fixture       *f,
   g_signal_connect (model, "items-changed", G_CALLBACK (items_changed_cb), &changed);
 
   member = ud_test_member_new (f->t->db, "阿明", id_number);
-  g_assert_true (ud_member_store_insert (f->t->db, member, &error));
+  g_assert_true (ud_member_store_insert (f->t->db, ud_test_admin (f->t->db), member, &error));
   g_assert_no_error (error);
   g_assert_true (ud_member_list_model_get_counting (model));
 

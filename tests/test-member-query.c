@@ -48,11 +48,11 @@ fixture_set_up (Fixture       *f,
   street->name = g_strdup ("和平街道总工会");
   street->kind = UD_ORG_KIND_STREET;
   street->parent_id = ud_database_get_office_org_id (f->t->db);
-  g_assert_true (ud_org_insert (f->t->db, street, NULL));
+  g_assert_true (ud_org_insert (f->t->db, ud_test_admin (f->t->db), street, NULL));
   joint->name = g_strdup ("和平新就业形态联合工会");
   joint->kind = UD_ORG_KIND_JOINT;
   joint->parent_id = street->id;
-  g_assert_true (ud_org_insert (f->t->db, joint, NULL));
+  g_assert_true (ud_org_insert (f->t->db, ud_test_admin (f->t->db), joint, NULL));
   f->street_union = street->id;
   f->joint_union = joint->id;
 
@@ -68,9 +68,9 @@ fixture_set_up (Fixture       *f,
       member->join_channel = rows[i].channel;
       member->org_id = rows[i].in_joint ? joint->id : street->id;
       if (rows[i].employer != NULL)
-        g_assert_true (ud_employer_find_or_create (f->t->db, rows[i].employer, NULL, FALSE,
+        g_assert_true (ud_employer_find_or_create (f->t->db, ud_test_admin (f->t->db), rows[i].employer, NULL, FALSE,
                                                    &member->employer_id, NULL));
-      g_assert_true (ud_member_store_insert (f->t->db, member, &error));
+      g_assert_true (ud_member_store_insert (f->t->db, ud_test_admin (f->t->db), member, &error));
       g_assert_no_error (error);
     }
 }

@@ -34,7 +34,7 @@ add_union (UdDatabase *db,
   org->name = g_strdup (name);
   org->kind = ud_org_kind_guess_from_name (name);
   org->parent_id = ud_database_get_office_org_id (db);
-  g_assert_true (ud_org_insert (db, org, NULL));
+  g_assert_true (ud_org_insert (db, ud_test_admin (db), org, NULL));
   return org->id;
 }
 
@@ -61,7 +61,7 @@ test_insert_derives_and_records (void)
 
   member->mobile = g_strdup ("138 0013 8000");
   member->join_date = g_strdup ("2023/5/1");
-  g_assert_true (ud_member_store_insert (t->db, member, &error));
+  g_assert_true (ud_member_store_insert (t->db, ud_test_admin (t->db), member, &error));
   g_assert_no_error (error);
   g_assert_cmpint (member->id, >, 0);
   g_assert_cmpint (member->version, ==, 1);
@@ -88,8 +88,9 @@ test_insert_records_outbox_and_history (void)
   g_autoptr(GPtrArray) history = NULL;
   gint64 before = count (t->db, "SELECT count(*) FROM outbox");
 
-  g_assert_true (ud_member_store_insert (t->db, member, NULL));
-  g_assert_cmpint (count (t->db, "SELECT count(*) FROM outbox"), ==, before + 2);
+  g_assert_true (ud_member_store_insert (t->db, ud_test_admin (t->db), member, NULL));
+  /* The member, its history entry and the audit entry. */
+  g_assert_cmpint (count (t->db, "SELECT count(*) FROM outbox"), ==, before + 3);
   g_assert_cmpint (count (t->db, "SELECT count(*) FROM outbox WHERE entity = 'member'"), ==, 1);
   g_assert_cmpint (count (t->db, "SELECT count(*) FROM outbox WHERE entity = 'membership_event'"), ==, 1);
 
@@ -122,7 +123,7 @@ test_bad_values_name_the_field (void)
 
       member->mobile = g_strdup (cases[i].mobile);
       member->join_date = g_strdup (cases[i].join);
-      g_assert_false (ud_member_store_insert (t->db, member, &error));
+      g_assert_false (ud_member_store_insert (t->db, ud_test_admin (t->db), member, &error));
       g_assert_nonnull (error);
       g_assert_cmpstr (ud_error_get_field (error), ==, cases[i].field);
       g_assert_cmpint (member->id, ==, 0);
@@ -144,23 +145,23 @@ test_one_live_member_per_id (void)
   g_autoptr(GError) error = NULL;
 
   first->org_id = other_union;
-  g_assert_true (ud_member_store_insert (t->db, first, NULL));
+  g_assert_true (ud_member_store_insert (t->db, ud_test_admin (t->db), first, NULL));
 
-  g_assert_false (ud_member_store_insert (t->db, second, &error));
+  g_assert_false (ud_member_store_insert (t->db, ud_test_admin (t->db), second, &error));
   g_assert_error (error, UD_ERROR, UD_ERROR_DUPLICATE);
   g_assert_cmpstr (ud_error_get_field (error), ==, "id_number");
   g_assert_nonnull (strstr (error->message, "湖墅新就业形态联合工会"));
   g_clear_error (&error);
 
   /* After withdrawing, the person may join again as a new membership… */
-  g_assert_true (ud_member_store_change_status (t->db, first->id, UD_MEMBER_EVENT_WITHDRAW,
+  g_assert_true (ud_member_store_change_status (t->db, ud_test_admin (t->db), first->id, UD_MEMBER_EVENT_WITHDRAW,
                                                 NULL, "本人申请退会", 0, &error));
   g_assert_no_error (error);
-  g_assert_true (ud_member_store_insert (t->db, third, &error));
+  g_assert_true (ud_member_store_insert (t->db, ud_test_admin (t->db), third, &error));
   g_assert_no_error (error);
 
   /* …and the old one can then not be reinstated. */
-  g_assert_false (ud_member_store_change_status (t->db, first->id, UD_MEMBER_EVENT_REINSTATE,
+  g_assert_false (ud_member_store_change_status (t->db, ud_test_admin (t->db), first->id, UD_MEMBER_EVENT_REINSTATE,
                                                  NULL, NULL, 0, &error));
   g_assert_error (error, UD_ERROR, UD_ERROR_DUPLICATE);
 }
@@ -177,11 +178,11 @@ test_correction_kept_as_history (void)
   gint64 outbox_before;
 
   member->mobile = g_strdup ("13800138000");
-  g_assert_true (ud_member_store_insert (t->db, member, NULL));
+  g_assert_true (ud_member_store_insert (t->db, ud_test_admin (t->db), member, NULL));
 
   /* Saving without a change writes nothing. */
   outbox_before = count (t->db, "SELECT count(*) FROM outbox");
-  g_assert_true (ud_member_store_update (t->db, member, NULL, &error));
+  g_assert_true (ud_member_store_update (t->db, ud_test_admin (t->db), member, NULL, &error));
   g_assert_cmpint (member->version, ==, 1);
   g_assert_cmpint (count (t->db, "SELECT count(*) FROM outbox"), ==, outbox_before);
 
@@ -189,7 +190,7 @@ test_correction_kept_as_history (void)
   member->name = g_strdup ("李明华");
   g_free (member->mobile);
   member->mobile = g_strdup ("13900139000");
-  g_assert_true (ud_member_store_update (t->db, member, "户籍信息更正", &error));
+  g_assert_true (ud_member_store_update (t->db, ud_test_admin (t->db), member, "户籍信息更正", &error));
   g_assert_no_error (error);
   g_assert_cmpint (member->version, ==, 2);
 
@@ -209,7 +210,7 @@ test_correction_kept_as_history (void)
   member->version = 1;
   g_free (member->note);
   member->note = g_strdup ("x");
-  g_assert_false (ud_member_store_update (t->db, member, NULL, &error));
+  g_assert_false (ud_member_store_update (t->db, ud_test_admin (t->db), member, NULL, &error));
   g_assert_error (error, UD_ERROR, UD_ERROR_CONFLICT);
   g_assert_cmpint (member->version, ==, 1);
 }
@@ -221,11 +222,11 @@ test_rename_drops_old_grams (void)
   g_autofree char *id = ud_test_make_id ("330102", "19900101", 11);
   g_autoptr(UdMember) member = ud_test_member_new (t->db, "赵钱", id);
 
-  g_assert_true (ud_member_store_insert (t->db, member, NULL));
+  g_assert_true (ud_member_store_insert (t->db, ud_test_admin (t->db), member, NULL));
   g_assert_cmpuint (search_count (t->db, "赵钱"), ==, 1);
   g_free (member->name);
   member->name = g_strdup ("孙李");
-  g_assert_true (ud_member_store_update (t->db, member, NULL, NULL));
+  g_assert_true (ud_member_store_update (t->db, ud_test_admin (t->db), member, NULL, NULL));
   g_assert_cmpuint (search_count (t->db, "赵钱"), ==, 0);
   g_assert_cmpuint (search_count (t->db, "钱"), ==, 0);
   g_assert_cmpuint (search_count (t->db, "孙李"), ==, 1);
@@ -245,22 +246,22 @@ test_status_lifecycle (void)
   UdMemberEvent *event;
 
   member->org_id = from_union;
-  g_assert_true (ud_member_store_insert (t->db, member, NULL));
+  g_assert_true (ud_member_store_insert (t->db, ud_test_admin (t->db), member, NULL));
 
   /* A reason is required to lapse. */
-  g_assert_false (ud_member_store_change_status (t->db, member->id, UD_MEMBER_EVENT_LAPSE,
+  g_assert_false (ud_member_store_change_status (t->db, ud_test_admin (t->db), member->id, UD_MEMBER_EVENT_LAPSE,
                                                  NULL, "  ", 0, &error));
   g_assert_cmpstr (ud_error_get_field (error), ==, "reason");
   g_clear_error (&error);
 
   /* Receiving a transfer that never started is refused. */
-  g_assert_false (ud_member_store_change_status (t->db, member->id, UD_MEMBER_EVENT_TRANSFER_IN,
+  g_assert_false (ud_member_store_change_status (t->db, ud_test_admin (t->db), member->id, UD_MEMBER_EVENT_TRANSFER_IN,
                                                  NULL, NULL, 0, &error));
   g_assert_error (error, UD_ERROR, UD_ERROR_INVALID_TRANSITION);
   g_clear_error (&error);
 
   /* A transfer: both sides recorded. */
-  g_assert_true (ud_member_store_change_status (t->db, member->id, UD_MEMBER_EVENT_TRANSFER_OUT,
+  g_assert_true (ud_member_store_change_status (t->db, ud_test_admin (t->db), member->id, UD_MEMBER_EVENT_TRANSFER_OUT,
                                                 "2025-03-01", "工作调动", to_union, &error));
   g_assert_no_error (error);
   stored = ud_member_store_get (t->db, member->id, NULL);
@@ -269,7 +270,7 @@ test_status_lifecycle (void)
   g_assert_cmpint (stored->transfer_org_id, ==, to_union);
   g_clear_pointer (&stored, ud_member_free);
 
-  g_assert_true (ud_member_store_change_status (t->db, member->id, UD_MEMBER_EVENT_TRANSFER_IN,
+  g_assert_true (ud_member_store_change_status (t->db, ud_test_admin (t->db), member->id, UD_MEMBER_EVENT_TRANSFER_IN,
                                                 "2025-03-05", NULL, 0, &error));
   g_assert_no_error (error);
   stored = ud_member_store_get (t->db, member->id, NULL);
@@ -290,12 +291,12 @@ test_status_lifecycle (void)
   g_assert_cmpstr (event->to_org_name, ==, "湖墅新就业形态联合工会");
 
   /* Expelled members stay expelled; deceased is final. */
-  g_assert_true (ud_member_store_change_status (t->db, member->id, UD_MEMBER_EVENT_EXPEL,
+  g_assert_true (ud_member_store_change_status (t->db, ud_test_admin (t->db), member->id, UD_MEMBER_EVENT_EXPEL,
                                                 NULL, "严重违反章程", 0, NULL));
   g_assert_false (ud_member_event_allowed (UD_MEMBER_STATUS_EXPELLED, UD_MEMBER_EVENT_REINSTATE));
-  g_assert_true (ud_member_store_change_status (t->db, member->id, UD_MEMBER_EVENT_DECEASE,
+  g_assert_true (ud_member_store_change_status (t->db, ud_test_admin (t->db), member->id, UD_MEMBER_EVENT_DECEASE,
                                                 NULL, NULL, 0, NULL));
-  g_assert_false (ud_member_store_change_status (t->db, member->id, UD_MEMBER_EVENT_DECEASE,
+  g_assert_false (ud_member_store_change_status (t->db, ud_test_admin (t->db), member->id, UD_MEMBER_EVENT_DECEASE,
                                                  NULL, NULL, 0, &error));
   g_assert_error (error, UD_ERROR, UD_ERROR_INVALID_TRANSITION);
   g_clear_error (&error);
@@ -312,8 +313,8 @@ test_future_status_date_refused (void)
   g_autoptr(UdMember) member = ud_test_member_new (t->db, "周杰", id);
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (ud_member_store_insert (t->db, member, NULL));
-  g_assert_false (ud_member_store_change_status (t->db, member->id, UD_MEMBER_EVENT_RETAIN,
+  g_assert_true (ud_member_store_insert (t->db, ud_test_admin (t->db), member, NULL));
+  g_assert_false (ud_member_store_change_status (t->db, ud_test_admin (t->db), member->id, UD_MEMBER_EVENT_RETAIN,
                                                  "2999-01-01", NULL, 0, &error));
   g_assert_cmpstr (ud_error_get_field (error), ==, "event_date");
 }
@@ -325,18 +326,18 @@ test_employer_find_or_create (void)
   g_autoptr(GError) error = NULL;
   gint64 a = 0, b = 0, c = 0;
 
-  g_assert_true (ud_employer_find_or_create (t->db, "美团外卖", "91350100m000100y43", FALSE, &a,
+  g_assert_true (ud_employer_find_or_create (t->db, ud_test_admin (t->db), "美团外卖", "91350100m000100y43", FALSE, &a,
                                              &error));
   g_assert_no_error (error);
   g_assert_cmpint (a, >, 0);
   /* The same code under another spelling finds the same employer. */
-  g_assert_true (ud_employer_find_or_create (t->db, "美团", "91350100M000100Y43", FALSE, &b, NULL));
+  g_assert_true (ud_employer_find_or_create (t->db, ud_test_admin (t->db), "美团", "91350100M000100Y43", FALSE, &b, NULL));
   g_assert_cmpint (a, ==, b);
   /* By name when no code is given. */
-  g_assert_true (ud_employer_find_or_create (t->db, "美团外卖", NULL, FALSE, &c, NULL));
+  g_assert_true (ud_employer_find_or_create (t->db, ud_test_admin (t->db), "美团外卖", NULL, FALSE, &c, NULL));
   g_assert_cmpint (a, ==, c);
   /* A bad code is refused and names the field. */
-  g_assert_false (ud_employer_find_or_create (t->db, "某公司", "91350100M000100Y44", FALSE, &c,
+  g_assert_false (ud_employer_find_or_create (t->db, ud_test_admin (t->db), "某公司", "91350100M000100Y44", FALSE, &c,
                                               &error));
   g_assert_cmpstr (ud_error_get_field (error), ==, "credit_code");
   {

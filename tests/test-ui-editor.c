@@ -14,6 +14,7 @@
 #include "ud-org.h"
 #include "ud-status-dialog.h"
 #include "ud-test-util.h"
+#include "ud-window.h"
 
 typedef struct
 {
@@ -103,8 +104,8 @@ fixture_set_up (Fixture       *f,
 {
   f->t = ud_test_db_new ();
 
-  f->parent = gtk_window_new ();
-  gtk_window_set_child (GTK_WINDOW (f->parent), adw_toast_overlay_new ());
+  /* The main window: the editor acts as the account logged in there. */
+  f->parent = GTK_WIDGET (ud_window_new (NULL, f->t->db, ud_test_admin (f->t->db)));
   gtk_window_present (GTK_WINDOW (f->parent));
 
   ud_member_editor_present (f->parent, f->t->db, 0);
@@ -195,7 +196,7 @@ test_live_membership_named (Fixture       *f,
   GtkWidget *id_row = child (f, "id_number_row");
   const char *message;
 
-  g_assert_true (ud_member_store_insert (f->t->db, existing, &error));
+  g_assert_true (ud_member_store_insert (f->t->db, ud_test_admin (f->t->db), existing, &error));
   g_assert_no_error (error);
 
   gtk_editable_set_text (GTK_EDITABLE (child (f, "name_row")), "周建华");
@@ -323,12 +324,12 @@ test_detail_status_and_correction (Fixture       *f,
   wait_gone ((gpointer *) &f->editor, "waiting for the editor to close");
 
   member->mobile = g_strdup ("13326991023");
-  g_assert_true (ud_member_store_insert (f->t->db, member, &error));
+  g_assert_true (ud_member_store_insert (f->t->db, ud_test_admin (f->t->db), member, &error));
   g_assert_no_error (error);
   branch->parent_id = ud_database_get_office_org_id (f->t->db);
   branch->name = g_strdup ("和平街街道总工会");
   branch->kind = UD_ORG_KIND_STREET;
-  g_assert_true (ud_org_insert (f->t->db, branch, &error));
+  g_assert_true (ud_org_insert (f->t->db, ud_test_admin (f->t->db), branch, &error));
   g_assert_no_error (error);
 
   ud_member_detail_present (f->parent, f->t->db, member->id);

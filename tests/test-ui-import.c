@@ -7,6 +7,7 @@
 #include "ud-import-dialog.h"
 #include "ud-member-query.h"
 #include "ud-test-util.h"
+#include "ud-window.h"
 
 #define SAMPLE "roster-small-utf8-bom.csv"
 
@@ -14,6 +15,7 @@ typedef struct
 {
   UdTestDb       *t;
   UdImportDialog *dialog;   /* GTK owns it; NULL once it is gone (weak pointer) */
+  UdWindow       *main_window; /* GTK owns it: the window the wizard acts for */
   char           *path;
 } Fixture;
 
@@ -74,7 +76,9 @@ fixture_set_up (Fixture       *f,
 
   f->path = g_build_filename (shared ? shared : ".", SAMPLE, NULL);
   f->t = ud_test_db_new ();
+  f->main_window = ud_window_new (NULL, f->t->db, ud_test_admin (f->t->db));
   f->dialog = ud_import_dialog_new (f->t->db);
+  gtk_window_set_transient_for (GTK_WINDOW (f->dialog), GTK_WINDOW (f->main_window));
   g_object_add_weak_pointer (G_OBJECT (f->dialog), (gpointer *) &f->dialog);
   gtk_window_present (GTK_WINDOW (f->dialog));
 }
@@ -87,6 +91,8 @@ fixture_tear_down (Fixture       *f,
 
   if (f->dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (f->dialog));
+  if (f->main_window != NULL)
+    gtk_window_destroy (GTK_WINDOW (f->main_window));
   while (f->dialog != NULL || g_main_context_pending (NULL))
     g_main_context_iteration (NULL, f->dialog != NULL);
   g_source_remove (timeout);

@@ -45,7 +45,7 @@ fill (UdDatabase *db,
       g_autoptr(UdMember) member = ud_test_member_new (db, name, id_number);
 
       member->join_date = g_strdup_printf ("2021-%02u-%02u", 1 + i % 12, 1 + i % 28);
-      g_assert_true (ud_member_store_insert (db, member, &error));
+      g_assert_true (ud_member_store_insert (db, ud_test_admin (db), member, &error));
       g_assert_no_error (error);
     }
   g_assert_true (ud_database_commit (db, &error));
@@ -96,7 +96,7 @@ fixture_set_up (Fixture       *f,
   f->t = ud_test_db_new ();
   fill (f->t->db, n_members);
 
-  f->window = ud_window_new (NULL, f->t->db);
+  f->window = ud_window_new (NULL, f->t->db, ud_test_admin (f->t->db));
   gtk_window_present (GTK_WINDOW (f->window));
 
   stack = GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (f->window), UD_TYPE_WINDOW,
@@ -264,7 +264,7 @@ test_filters (Fixture       *f,
   street->name = g_strdup ("和平街道总工会");
   street->kind = UD_ORG_KIND_STREET;
   street->parent_id = ud_database_get_office_org_id (f->t->db);
-  g_assert_true (ud_org_insert (f->t->db, street, &error));
+  g_assert_true (ud_org_insert (f->t->db, ud_test_admin (f->t->db), street, &error));
   g_assert_no_error (error);
   for (guint i = 0; i < 5; i++)
     {
@@ -272,7 +272,7 @@ test_filters (Fixture       *f,
       g_autoptr(UdMember) member = ud_test_member_new (f->t->db, "郑和平", id_number);
 
       member->org_id = street->id;
-      g_assert_true (ud_member_store_insert (f->t->db, member, &error));
+      g_assert_true (ud_member_store_insert (f->t->db, ud_test_admin (f->t->db), member, &error));
       g_assert_no_error (error);
       if (i == 0)
         first_id = member->id;
@@ -288,7 +288,7 @@ test_filters (Fixture       *f,
   wait_rows (f, N_MEMBERS + 5);
 
   /* A lapsed member leaves "All live members" but not "All members". */
-  g_assert_true (ud_member_store_change_status (f->t->db, first_id, UD_MEMBER_EVENT_LAPSE, NULL,
+  g_assert_true (ud_member_store_change_status (f->t->db, ud_test_admin (f->t->db), first_id, UD_MEMBER_EVENT_LAPSE, NULL,
                                                 "三个月未缴会费", 0, &error));
   g_assert_no_error (error);
   wait_rows (f, N_MEMBERS + 4);
@@ -373,7 +373,7 @@ test_sections_and_state (Fixture       *f,
   g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
 
   /* The next window opens where this one was left. */
-  f->window = ud_window_new (NULL, f->t->db);
+  f->window = ud_window_new (NULL, f->t->db, ud_test_admin (f->t->db));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (gtk_widget_get_template_child (
                      GTK_WIDGET (f->window), UD_TYPE_WINDOW, "stack"))), ==, "organisations");
 }

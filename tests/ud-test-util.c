@@ -26,6 +26,46 @@ ud_test_rm_rf (const char *path)
   g_rmdir (path);
 }
 
+const UdAccount *
+ud_test_admin (UdDatabase *db)
+{
+  UdAccount *admin = g_object_get_data (G_OBJECT (db), "ud-test-admin");
+  g_autoptr(GError) error = NULL;
+
+  if (admin != NULL)
+    return admin;
+
+  ud_password_use_test_cost ();
+  admin = ud_account_find (db, "admin");
+  if (admin == NULL)
+    admin = ud_account_create_first_admin (db, "admin", "测试管理员", "test-password-1", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (admin);
+  g_object_set_data_full (G_OBJECT (db), "ud-test-admin", admin, (GDestroyNotify) ud_account_free);
+  return admin;
+}
+
+const UdAccount *
+ud_test_account (UdDatabase *db,
+                 const char *username,
+                 guint       roles)
+{
+  g_autofree char *key = g_strdup_printf ("ud-test-account-%s", username);
+  UdAccount *account = g_object_get_data (G_OBJECT (db), key);
+  g_autoptr(GError) error = NULL;
+
+  if (account != NULL)
+    return account;
+
+  account = ud_account_find (db, username);
+  if (account == NULL)
+    account = ud_account_create (db, ud_test_admin (db), username, username, roles,
+                                 "test-password-1", &error);
+  g_assert_no_error (error);
+  g_object_set_data_full (G_OBJECT (db), key, account, (GDestroyNotify) ud_account_free);
+  return account;
+}
+
 UdTestDb *
 ud_test_db_new (void)
 {
@@ -38,6 +78,8 @@ ud_test_db_new (void)
   test_db->db = ud_database_open (test_db->path, &error);
   g_assert_no_error (error);
   g_assert_nonnull (test_db->db);
+  /* Made now, so that its audit and outbox rows are there before a test counts rows. */
+  ud_test_admin (test_db->db);
   return test_db;
 }
 

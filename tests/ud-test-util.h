@@ -2,6 +2,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "ud-account.h"
 #include "ud-database.h"
 #include "ud-member.h"
 
@@ -29,6 +30,15 @@ char     *ud_test_make_id    (const char *region,
 UdMember *ud_test_member_new (UdDatabase *db,
                               const char *name,
                               const char *id_number);
+
+/* The administrator of @db (every role), made on first use and kept on the database object.
+ * Also switches password hashing to the test cost. */
+const UdAccount *ud_test_admin (UdDatabase *db);
+
+/* An account of @db with only @roles (made on first use, by the administrator). */
+const UdAccount *ud_test_account (UdDatabase *db,
+                                  const char *username,
+                                  guint       roles);
 
 /* Removes a folder and everything in it. */
 void      ud_test_rm_rf      (const char *path);

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # tools/po-add.py — append zh_CN translations to po/zh_CN.po from a "msgid<TAB>msgstr" file,
-# skipping msgids the catalogue already has. Usage: tools/po-add.py FILE [po/zh_CN.po]
+# skipping msgids the catalogue already has; \n in FILE stands for a line break. Usage: tools/po-add.py FILE [po/zh_CN.po]
 # SPDX-License-Identifier: GPL-3.0-or-later
 import re, sys
 
@@ -18,7 +18,7 @@ for line in open(src, encoding='utf-8'):
     line = line.rstrip('\n')
     if not line or line.startswith('#'):
         continue
-    msgid, msgstr = line.split('\t')
+    msgid, msgstr = (part.replace('\\n', '\n') for part in line.split('\t'))
     if esc(msgid) in have:
         continue
     have.add(esc(msgid))

@@ -8,8 +8,10 @@
 
 #include <stdarg.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
+#include "ud-account.h"
 #include "ud-cli.h"
 #include "ud-database.h"
 #include "ud-date.h"
@@ -51,6 +53,9 @@ struct _Cli
   gboolean       show_help;
   char          *default_path;  /* owned: ud_database_default_path(), once asked for */
   UdDatabase    *db;            /* owned: opened on demand */
+  char          *user;          /* owned: --user */
+  int            password_fd;   /* --password-fd, or -1 */
+  UdAccount     *account;       /* owned: the logged-in account, once logged in */
   gboolean       progress_tty;
   guint          progress_step;
 };
@@ -363,6 +368,11 @@ parse_options (Cli                *cli,
   const GOptionEntry common[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &cli->db_path,
       N_("The database file (default: the one the app uses)"), N_("PATH") },
+    { "user", 'U', 0, G_OPTION_ARG_STRING, &cli->user,
+      N_("The account to act as (its password is asked for, or read from --password-fd)"),
+      N_("NAME") },
+    { "password-fd", 0, 0, G_OPTION_ARG_INT, &cli->password_fd,
+      N_("Read the password from this file descriptor instead of asking"), N_("FD") },
     { "help", 'h', 0, G_OPTION_ARG_NONE, &cli->show_help, N_("Show the options of this command"),
       NULL },
     G_OPTION_ENTRY_NULL
@@ -458,6 +468,118 @@ open_database (Cli       *cli,
 
   cli->db = ud_database_open (path, error);
   return cli->db != NULL;
+}
+
+/* Reads one line: the password. From --password-fd when given; else asked on the terminal
+ * without echo; else the first line of standard input. Never from the command line. */
+static char *
+read_password (Cli        *cli,
+               const char *prompt,
+               GError    **error)
+{
+  g_autoptr(GString) line = g_string_new (NULL);
+  int fd = cli->password_fd >= 0 ? cli->password_fd : STDIN_FILENO;
+  gboolean tty = cli->password_fd < 0 && isatty (STDIN_FILENO);
+  struct termios saved, quiet;
+  char c;
+
+  if (tty)
+    {
+      g_printerr ("%s", prompt);
+      tcgetattr (STDIN_FILENO, &saved);
+      quiet = saved;
+      quiet.c_lflag &= ~(tcflag_t) ECHO;
+      tcsetattr (STDIN_FILENO, TCSANOW, &quiet);
+    }
+
+  while (read (fd, &c, 1) == 1 && c != '\n')
+    if (c != '\r')
+      g_string_append_c (line, c);
+
+  if (tty)
+    {
+      tcsetattr (STDIN_FILENO, TCSANOW, &saved);
+      g_printerr ("\n");
+    }
+
+  if (line->len == 0)
+    {
+      g_set_error (error, UD_ERROR, UD_ERROR_PERMISSION, _("No password was given"));
+      return NULL;
+    }
+
+  return g_string_free (g_steal_pointer (&line), FALSE);
+}
+
+/* On a database without accounts: creates the first administrator (--user, default "admin"),
+ * asking for the password twice on a terminal. */
+static gboolean
+create_first_admin (Cli        *cli,
+                    const char *display_name,
+                    GError    **error)
+{
+  g_autofree char *password = NULL;
+  const char *username = cli->user ? cli->user : "admin";
+
+  g_printerr (_("Creating the administrator account “%s” of this database.\n"), username);
+  password = read_password (cli, _("New password: "), error);
+  if (password == NULL)
+    return FALSE;
+
+  if (cli->password_fd < 0 && isatty (STDIN_FILENO))
+    {
+      g_autofree char *again = read_password (cli, _("Repeat the password: "), error);
+
+      if (again == NULL)
+        return FALSE;
+      if (strcmp (again, password) != 0)
+        {
+          g_set_error (error, UD_ERROR, UD_ERROR_INVALID_FIELD,
+                       _("The two passwords are not the same"));
+          return FALSE;
+        }
+    }
+
+  cli->account = ud_account_create_first_admin (cli->db, username,
+                                                display_name ? display_name : username,
+                                                password, error);
+  memset (password, 0, strlen (password));
+  return cli->account != NULL;
+}
+
+/* Logs in as --user (the database must be open); on a database without accounts, creates
+ * the administrator first. */
+static gboolean
+login (Cli     *cli,
+       GError **error)
+{
+  g_autofree char *password = NULL;
+
+  if (cli->account != NULL)
+    return TRUE;
+
+  /* A new database: its first user becomes the administrator (as the app's first start). */
+  if (ud_account_none_exist (cli->db))
+    return create_first_admin (cli, NULL, error);
+
+  if (cli->user == NULL)
+    {
+      g_set_error (error, UD_ERROR, UD_ERROR_PERMISSION,
+                   _("Give the account to act as: --user NAME (the password is asked for or "
+                     "read from --password-fd)"));
+      return FALSE;
+    }
+
+  password = read_password (cli, _("Password: "), error);
+  if (password == NULL)
+    return FALSE;
+
+  cli->account = ud_account_authenticate (cli->db, cli->user, password, error);
+  memset (password, 0, strlen (password));
+  if (cli->account != NULL && cli->account->must_change_password)
+    g_printerr (_("Note: the password of “%s” was set by an administrator; change it with "
+                  "“%s passwd”.\n"), cli->account->username, PROGRAM_NAME);
+  return cli->account != NULL;
 }
 
 static char *
@@ -643,6 +765,9 @@ cmd_demo (Cli   *cli,
       || !ud_member_query_count (cli->db, query, &existing, &error))
     return fail (error);
 
+  if (!login (cli, &error))
+    return fail (error);
+
   if (existing > 0 && !force)
     {
       g_autofree char *count = member_count_text (existing);
@@ -656,7 +781,7 @@ cmd_demo (Cli   *cli,
   g_print (_("Seed: %u\n"), (guint) seed);
 
   timer = g_timer_new ();
-  if (!ud_demo_populate (cli->db, (guint) n_members, (guint32) seed, NULL, demo_progress, cli,
+  if (!ud_demo_populate (cli->db, cli->account, (guint) n_members, (guint32) seed, NULL, demo_progress, cli,
                          &error))
     return fail (error);
   seconds = g_timer_elapsed (timer, NULL);
@@ -743,7 +868,7 @@ cmd_import (Cli   *cli,
     }
   g_print (_("Encoding: %s\n"), ud_member_import_get_encoding_name (import));
 
-  if (!open_database (cli, TRUE, &error))
+  if (!open_database (cli, TRUE, &error) || !login (cli, &error))
     return fail (error);
 
   if (org_name != NULL)
@@ -758,7 +883,7 @@ cmd_import (Cli   *cli,
   ud_member_import_set_duplicates (import, update_duplicates ? UD_IMPORT_DUPLICATES_UPDATE
                                                              : UD_IMPORT_DUPLICATES_SKIP);
 
-  if (!ud_member_import_run (import, cli->db, dry_run, NULL, import_progress, cli, &error))
+  if (!ud_member_import_run (import, cli->db, cli->account, dry_run, NULL, import_progress, cli, &error))
     {
       print_error ("%s", error->message);
       if (ud_member_import_get_n_imported (import) > 0)
@@ -875,12 +1000,12 @@ cmd_export (Cli   *cli,
 
   if (!build_query (cli, &filter, UD_MEMBER_QUERY_ANY, query, &status))
     return status;
-  if (!open_database (cli, FALSE, &error))
+  if (!open_database (cli, FALSE, &error) || !login (cli, &error))
     return fail (error);
   if (!resolve_org (cli, &filter, query, &status))
     return status;
 
-  if (!ud_member_export (cli->db, query, format, masked, path, NULL, export_progress, cli, &count,
+  if (!ud_member_export (cli->db, cli->account, query, format, masked, path, NULL, export_progress, cli, &count,
                          &error))
     return fail (error);
 
@@ -927,7 +1052,7 @@ cmd_search (Cli   *cli,
 
   if (!build_query (cli, &filter, UD_MEMBER_QUERY_LIVE, query, &status))
     return status;
-  if (!open_database (cli, FALSE, &error))
+  if (!open_database (cli, FALSE, &error) || !login (cli, &error))
     return fail (error);
   if (!resolve_org (cli, &filter, query, &status))
     return status;
@@ -1123,7 +1248,7 @@ cmd_members_show (Cli   *cli,
   if (!ud_id_number_parse ((*args)[1], NULL, &id, &error))
     return usage_error (cli, "%s", error->message);
 
-  if (!open_database (cli, FALSE, &error))
+  if (!open_database (cli, FALSE, &error) || !login (cli, &error))
     return fail (error);
 
   /* Every membership the number had, the live one last. */
@@ -1150,6 +1275,13 @@ cmd_members_show (Cli   *cli,
       print_error (_("No member has the ID number %s"), masked);
       return UD_CLI_EXIT_FAILED;
     }
+
+  /* The whole ID number and mobile are shown: that is recorded. */
+  for (guint i = 0; i < members->len; i++)
+    if (!ud_member_store_audit_view (cli->db, cli->account,
+                                     ((UdMember *) g_ptr_array_index (members, i))->id,
+                                     "id_number", &error))
+      return fail (error);
 
   for (guint i = 0; i < members->len; i++)
     {
@@ -1319,7 +1451,7 @@ cmd_orgs_add (Cli   *cli,
                            &status))
     return status;
 
-  if (!open_database (cli, TRUE, &error))
+  if (!open_database (cli, TRUE, &error) || !login (cli, &error))
     return fail (error);
 
   org->parent_id = ud_database_get_office_org_id (cli->db);
@@ -1338,7 +1470,7 @@ cmd_orgs_add (Cli   *cli,
 
   org->name = g_strdup ((*args)[1]);
   org->kind = kind;
-  if (!ud_org_insert (cli->db, org, &error))
+  if (!ud_org_insert (cli->db, cli->account, org, &error))
     return fail (error);
 
   parent = ud_org_get (cli->db, org->parent_id, &error);
@@ -1576,8 +1708,16 @@ run (Cli   *cli,
             return usage_error (cli, _("--db: give the database file"));
           i++;
         }
-      else if (g_str_has_prefix (arg, "--db="))
+      else if (g_str_has_prefix (arg, "--db=") || g_str_has_prefix (arg, "--user=")
+               || g_str_has_prefix (arg, "--password-fd="))
         continue;
+      else if (strcmp (arg, "--user") == 0 || strcmp (arg, "-U") == 0
+               || strcmp (arg, "--password-fd") == 0)
+        {
+          if (i + 1 >= argc)
+            return usage_error (cli, _("%s: give a value"), arg);
+          i++;
+        }
       else if (strcmp (arg, "--help") == 0 || strcmp (arg, "-h") == 0 || strcmp (arg, "-?") == 0)
         help_first = TRUE;
       else if (strcmp (arg, "--version") == 0)
@@ -1654,8 +1794,11 @@ ud_cli_main (int    argc,
   int status;
 
   cli.progress_tty = isatty (STDERR_FILENO);
+  cli.password_fd = -1;
   status = run (&cli, argc, argv);
 
+  g_clear_pointer (&cli.account, ud_account_free);
+  g_clear_pointer (&cli.user, g_free);
   g_clear_object (&cli.db);
   g_clear_pointer (&cli.db_path, g_free);
   g_clear_pointer (&cli.default_path, g_free);

@@ -248,6 +248,7 @@ typedef struct
 typedef struct
 {
   UdDatabase *db;
+  const UdAccount *actor;
   GRand      *rand;
   GDate       today;
   GDate       new_employment_start;  /* the drive to organise new-employment workers */
@@ -552,7 +553,7 @@ ensure_org (Demo        *demo,
   org->name = g_strdup (name);
   org->kind = kind;
   org->region_code = g_strdup (region_code);
-  if (!ud_org_insert (demo->db, org, error))
+  if (!ud_org_insert (demo->db, demo->actor, org, error))
     return FALSE;
 
   id = g_new (gint64, 1);
@@ -581,7 +582,7 @@ rename_office (Demo    *demo,
   office->region_code = g_strdup (OFFICE_REGION);
   g_free (office->address);
   office->address = g_strdup ("杭州市拱墅区湖墅南路");
-  return ud_org_update (demo->db, office, error);
+  return ud_org_update (demo->db, demo->actor, office, error);
 }
 
 static gboolean
@@ -650,7 +651,7 @@ add_employer (Demo        *demo,
     make_credit_code (demo->rand, region, code);
   while (!g_hash_table_add (demo->credit_codes, g_strdup (code)));
 
-  return ud_employer_find_or_create (demo->db, name, code, is_platform, out_id, error);
+  return ud_employer_find_or_create (demo->db, demo->actor, name, code, is_platform, out_id, error);
 }
 
 static gboolean
@@ -1029,8 +1030,8 @@ apply_plan (Demo      *demo,
   pick_date (demo->rand, &joined, &demo->today, &when);
   date = ud_date_format (&when);
 
-  return ud_member_store_change_status (demo->db, member->id, event, date, reason, to_org_id,
-                                        error);
+  return ud_member_store_change_status (demo->db, demo->actor, member->id, event, date, reason,
+                                        to_org_id, error);
 }
 
 /* One member, with another ID number if the database already has this one live. */
@@ -1047,7 +1048,7 @@ insert_member (Demo     *demo,
       if (member == NULL)
         break;
 
-      if (ud_member_store_insert (demo->db, member, &local_error))
+      if (ud_member_store_insert (demo->db, demo->actor, member, &local_error))
         return apply_plan (demo, member, plan, error);
 
       /* A duplicate is refused before anything is written, so the transaction is intact. */
@@ -1210,6 +1211,7 @@ set_cache_size (UdDatabase *db,
 
 gboolean
 ud_demo_populate (UdDatabase          *db,
+                  const UdAccount     *actor,
                   guint                n_members,
                   guint32              seed,
                   GCancellable        *cancellable,
@@ -1233,6 +1235,7 @@ ud_demo_populate (UdDatabase          *db,
     }
 
   demo.db = db;
+  demo.actor = actor;
   demo.rand = g_rand_new_with_seed (seed);
   ud_date_today (&demo.today);
   g_date_clear (&demo.new_employment_start, 1);

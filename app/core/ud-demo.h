@@ -4,6 +4,7 @@
 
 #include <gio/gio.h>
 
+#include "ud-account.h"
 #include "ud-database.h"
 
 G_BEGIN_DECLS
@@ -27,6 +28,7 @@ typedef void (*UdDemoProgressFunc) (guint    done,
  * @cancellable is honoured between members: the open transaction is rolled back, what was
  * committed stays, and G_IO_ERROR_CANCELLED is returned. */
 gboolean ud_demo_populate (UdDatabase          *db,
+                           const UdAccount     *actor,
                            guint                n_members,
                            guint32              seed,
                            GCancellable        *cancellable,

@@ -8,7 +8,9 @@
 #include "ud-credit-code.h"
 #include "ud-date.h"
 #include "ud-employer.h"
+#include "ud-audit.h"
 #include "ud-error.h"
+#include "ud-guard.h"
 #include "ud-i18n.h"
 #include "ud-outbox.h"
 
@@ -174,21 +176,27 @@ bind_fields (sqlite3_stmt *stmt,
   ud_stmt_bind_text_or_null (stmt, 6, employer->phone);
 }
 
+/* The outbox row and the audit entry of a change (@before NULL for a new employer). */
 static gboolean
-write_outbox (UdDatabase  *db,
-              UdEmployer  *employer,
-              GError     **error)
+record_change (UdDatabase      *db,
+               const UdAccount *actor,
+               UdEmployer      *employer,
+               JsonObject      *before,
+               GError         **error)
 {
   g_autoptr(JsonObject) data = ud_employer_to_json (employer);
 
   return ud_outbox_append (db, "employer", EMPLOYER_SCHEMA, employer->uuid, employer->version,
-                           "upsert", data, error);
+                           "upsert", data, error)
+         && ud_audit_append (db, actor, "employer", employer->uuid,
+                             before ? "update" : "create", before, data, error);
 }
 
 static gboolean
-insert_row (UdDatabase  *db,
-            UdEmployer  *employer,
-            GError     **error)
+insert_row (UdDatabase      *db,
+            const UdAccount *actor,
+            UdEmployer      *employer,
+            GError         **error)
 {
   g_autofree char *now = ud_timestamp_now ();
   g_autofree char *uuid = ud_uuid_new ();
@@ -222,13 +230,14 @@ insert_row (UdDatabase  *db,
   employer->uuid = g_steal_pointer (&uuid);
   employer->version = 1;
 
-  return write_outbox (db, employer, error);
+  return record_change (db, actor, employer, NULL, error);
 }
 
 gboolean
-ud_employer_insert (UdDatabase  *db,
-                    UdEmployer  *employer,
-                    GError     **error)
+ud_employer_insert (UdDatabase      *db,
+                    const UdAccount *actor,
+                    UdEmployer      *employer,
+                    GError         **error)
 {
   gboolean owned;
   gboolean ok;
@@ -236,9 +245,12 @@ ud_employer_insert (UdDatabase  *db,
   g_return_val_if_fail (UD_IS_DATABASE (db), FALSE);
   g_return_val_if_fail (employer != NULL && employer->id == 0, FALSE);
 
+  if (!ud_guard_check (actor, UD_ACTION_EMPLOYER_WRITE, error))
+    return FALSE;
+
   if (!ud_database_begin_owned (db, &owned, error))
     return FALSE;
-  ok = insert_row (db, employer, error);
+  ok = insert_row (db, actor, employer, error);
   if (!ud_database_end_owned (db, owned, ok, ok ? error : NULL))
     {
       if (owned)
@@ -252,11 +264,14 @@ ud_employer_insert (UdDatabase  *db,
 }
 
 gboolean
-ud_employer_update (UdDatabase  *db,
-                    UdEmployer  *employer,
-                    GError     **error)
+ud_employer_update (UdDatabase      *db,
+                    const UdAccount *actor,
+                    UdEmployer      *employer,
+                    GError         **error)
 {
   g_autofree char *now = ud_timestamp_now ();
+  g_autoptr(UdEmployer) old = NULL;
+  g_autoptr(JsonObject) before = NULL;
   gint64 version = employer->version;
   sqlite3_stmt *stmt;
   gboolean owned;
@@ -264,6 +279,14 @@ ud_employer_update (UdDatabase  *db,
 
   g_return_val_if_fail (UD_IS_DATABASE (db), FALSE);
   g_return_val_if_fail (employer != NULL && employer->id > 0, FALSE);
+
+  if (!ud_guard_check (actor, UD_ACTION_EMPLOYER_WRITE, error))
+    return FALSE;
+
+  old = ud_employer_get (db, employer->id, error);
+  if (old == NULL)
+    return FALSE;
+  before = ud_employer_to_json (old);
 
   if (!ud_database_begin_owned (db, &owned, error))
     return FALSE;
@@ -294,7 +317,7 @@ ud_employer_update (UdDatabase  *db,
       else
         {
           employer->version++;
-          ok = write_outbox (db, employer, error);
+          ok = record_change (db, actor, employer, before, error);
         }
     }
 
@@ -373,12 +396,13 @@ find_id (UdDatabase *db,
 }
 
 gboolean
-ud_employer_find_or_create (UdDatabase  *db,
-                            const char  *name,
-                            const char  *credit_code,
-                            gboolean     is_platform,
-                            gint64      *out_id,
-                            GError     **error)
+ud_employer_find_or_create (UdDatabase      *db,
+                            const UdAccount *actor,
+                            const char      *name,
+                            const char      *credit_code,
+                            gboolean         is_platform,
+                            gint64          *out_id,
+                            GError         **error)
 {
   g_autofree char *code = NULL;
   g_autofree char *trimmed = g_strstrip (g_strdup (name ? name : ""));
@@ -423,7 +447,7 @@ ud_employer_find_or_create (UdDatabase  *db,
   employer->name = g_steal_pointer (&trimmed);
   employer->credit_code = g_steal_pointer (&code);
   employer->is_platform = is_platform || ud_employer_name_is_platform (employer->name);
-  if (!ud_employer_insert (db, employer, error))
+  if (!ud_employer_insert (db, actor, employer, error))
     return FALSE;
 
   *out_id = employer->id;

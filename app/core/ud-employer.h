@@ -4,6 +4,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "ud-account.h"
 #include "ud-database.h"
 
 G_BEGIN_DECLS
@@ -29,14 +30,17 @@ UdEmployer *ud_employer_copy     (const UdEmployer *employer);
 void        ud_employer_free     (UdEmployer       *employer);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (UdEmployer, ud_employer_free)
 
-/* Validates (name required, credit code checked and unique) and inserts; writes the outbox. */
-gboolean    ud_employer_insert   (UdDatabase  *db,
-                                  UdEmployer  *employer,
-                                  GError     **error);
+/* Validates (name required, credit code checked and unique) and inserts; needs the clerk or
+ * administrator role; writes the audit trail and the outbox. */
+gboolean    ud_employer_insert   (UdDatabase      *db,
+                                  const UdAccount *actor,
+                                  UdEmployer      *employer,
+                                  GError         **error);
 /* Saves; @employer->version must be the stored one (else UD_ERROR_CONFLICT). */
-gboolean    ud_employer_update   (UdDatabase  *db,
-                                  UdEmployer  *employer,
-                                  GError     **error);
+gboolean    ud_employer_update   (UdDatabase      *db,
+                                  const UdAccount *actor,
+                                  UdEmployer      *employer,
+                                  GError         **error);
 UdEmployer *ud_employer_get      (UdDatabase  *db,
                                   gint64       id,
                                   GError     **error);
@@ -51,12 +55,13 @@ GPtrArray  *ud_employer_list     (UdDatabase  *db,
 /* Finds the employer by credit code (if given and valid) or else by exact name, creating it if
  * there is none; for imports and the member editor. @credit_code may be NULL or "". An invalid
  * credit code is an error (field "credit_code"). */
-gboolean    ud_employer_find_or_create (UdDatabase  *db,
-                                        const char  *name,
-                                        const char  *credit_code,
-                                        gboolean     is_platform,
-                                        gint64      *out_id,
-                                        GError     **error);
+gboolean    ud_employer_find_or_create (UdDatabase      *db,
+                                        const UdAccount *actor,
+                                        const char      *name,
+                                        const char      *credit_code,
+                                        gboolean         is_platform,
+                                        gint64          *out_id,
+                                        GError         **error);
 
 /* TRUE for names of the well-known platform companies (美团, 饿了么, 滴滴, 顺丰, 货拉拉 …). */
 gboolean    ud_employer_name_is_platform (const char *name);

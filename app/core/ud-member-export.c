@@ -17,7 +17,9 @@
 #include <xlsxwriter.h>
 
 #include "ud-csv.h"
+#include "ud-audit.h"
 #include "ud-error.h"
+#include "ud-guard.h"
 #include "ud-i18n.h"
 #include "ud-mask.h"
 #include "ud-member-export.h"
@@ -357,6 +359,7 @@ xlsx_close (ExportContext *ctx)
 
 gboolean
 ud_member_export (UdDatabase           *db,
+                  const UdAccount      *actor,
                   const UdMemberQuery  *query,
                   UdExportFormat        format,
                   gboolean              masked,
@@ -378,6 +381,9 @@ ud_member_export (UdDatabase           *db,
   g_return_val_if_fail (query != NULL, FALSE);
   g_return_val_if_fail (format == UD_EXPORT_FORMAT_CSV || format == UD_EXPORT_FORMAT_XLSX, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
+
+  if (!ud_guard_check (actor, UD_ACTION_EXPORT, error))
+    return FALSE;
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   ctx.format = format;
@@ -454,6 +460,19 @@ ud_member_export (UdDatabase           *db,
       return FALSE;
     }
 
+  {
+    g_autoptr(JsonObject) what = json_object_new ();
+    g_autofree char *name = g_path_get_basename (path);
+
+    json_object_set_string_member (what, "file", name);
+    json_object_set_string_member (what, "format",
+                                   format == UD_EXPORT_FORMAT_XLSX ? "xlsx" : "csv");
+    json_object_set_int_member (what, "count", ctx.count);
+    json_object_set_boolean_member (what, "masked", masked);
+    if (!ud_audit_append (db, actor, "member", NULL, "export", NULL, what, error))
+      return FALSE;
+  }
+
   if (progress != NULL)
     progress (ctx.count, MAX (ctx.total, ctx.count), progress_data);
   if (out_count != NULL)
@@ -466,6 +485,7 @@ ud_member_export (UdDatabase           *db,
 typedef struct
 {
   char                 *db_path;       /* owned */
+  UdAccount            *actor;         /* owned */
   UdMemberQuery        *query;         /* owned */
   UdExportFormat        format;
   gboolean              masked;
@@ -489,6 +509,7 @@ export_data_free (gpointer data)
   ExportData *export = data;
 
   g_free (export->db_path);
+  ud_account_free (export->actor);
   ud_member_query_free (export->query);
   g_free (export->path);
   g_main_context_unref (export->context);
@@ -540,7 +561,7 @@ export_thread (GTask        *task,
 
   db = ud_database_open_worker (export->db_path, &error);
   if (db != NULL)
-    ok = ud_member_export (db, export->query, export->format, export->masked, export->path,
+    ok = ud_member_export (db, export->actor, export->query, export->format, export->masked, export->path,
                            cancellable, export->progress ? progress_to_caller : NULL, export,
                            &count, &error);
 
@@ -554,6 +575,7 @@ export_thread (GTask        *task,
 
 void
 ud_member_export_async (const char           *db_path,
+                        const UdAccount      *actor,
                         const UdMemberQuery  *query,
                         UdExportFormat        format,
                         gboolean              masked,
@@ -574,6 +596,7 @@ ud_member_export_async (const char           *db_path,
 
   export = g_new0 (ExportData, 1);
   export->db_path = g_strdup (db_path);
+  export->actor = actor ? ud_account_copy (actor) : NULL;
   export->query = ud_member_query_copy (query);
   export->format = format;
   export->masked = masked;

@@ -4,6 +4,7 @@
 
 #include <gio/gio.h>
 
+#include "ud-account.h"
 #include "ud-database.h"
 #include "ud-member-query.h"
 
@@ -24,8 +25,10 @@ typedef void (*UdExportProgressFunc) (guint    done,
  * 统一社会信用代码, 职业类别, 所属工会, 入会日期, 入会方式, 会员卡号, 会籍状态, 备注).
  * ID and card numbers stay text (CSV: a leading tab, see ud_csv_excel_would_mangle(); XLSX:
  * string cells). With @masked, ID numbers and mobiles are masked. Writes to a temporary file
- * and renames it, so a failed or cancelled export leaves no half file. */
+ * and renames it, so a failed or cancelled export leaves no half file. Every export is recorded
+ * in the audit trail (who, how many, masked or not). */
 gboolean ud_member_export           (UdDatabase           *db,
+                                     const UdAccount      *actor,
                                      const UdMemberQuery  *query,
                                      UdExportFormat        format,
                                      gboolean              masked,
@@ -39,6 +42,7 @@ gboolean ud_member_export           (UdDatabase           *db,
 /* The same in a worker thread with its own connection to @db_path; @progress is called on the
  * caller's thread-default main context. */
 void     ud_member_export_async     (const char           *db_path,
+                                     const UdAccount      *actor,
                                      const UdMemberQuery  *query,
                                      UdExportFormat        format,
                                      gboolean              masked,

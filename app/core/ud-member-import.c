@@ -28,6 +28,7 @@
 #include "ud-date.h"
 #include "ud-employer.h"
 #include "ud-error.h"
+#include "ud-guard.h"
 #include "ud-i18n.h"
 #include "ud-member-import.h"
 #include "ud-member-store.h"
@@ -816,6 +817,7 @@ typedef struct
 {
   UdMemberImport *self;        /* borrowed */
   UdDatabase     *db;          /* borrowed */
+  const UdAccount *actor;      /* borrowed */
   gboolean        dry_run;
   GDate           today;
   gint64          default_org_id;
@@ -1263,7 +1265,17 @@ resolve_org (RunContext  *ctx,
     }
 
   id = ud_org_find_by_name (ctx->db, name);
-  if (id == 0 && ctx->dry_run)
+  if (id == 0 && ctx->dry_run && !ud_guard_allows (ctx->actor, UD_ACTION_ORG_WRITE))
+    {
+      g_autoptr(GError) denied = NULL;
+
+      ud_guard_check (ctx->actor, UD_ACTION_ORG_WRITE, &denied);
+      add_issue (ctx, UD_IMPORT_PROBLEM_BAD_VALUE, UD_IMPORT_FIELD_ORG,
+                 g_strdup_printf (_("Union: “%s” cannot be created: %s"), name,
+                                  denied->message));
+      return FALSE;
+    }
+  else if (id == 0 && ctx->dry_run)
     {
       id = ctx->next_placeholder--;
       g_ptr_array_add (ctx->self->created_orgs, g_strdup (name));
@@ -1274,7 +1286,7 @@ resolve_org (RunContext  *ctx,
       org->name = g_strdup (name);
       org->kind = ud_org_kind_guess_from_name (name);
       org->parent_id = ud_database_get_office_org_id (ctx->db);
-      if (!ud_org_insert (ctx->db, org, &local_error))
+      if (!ud_org_insert (ctx->db, ctx->actor, org, &local_error))
         {
           if (error_is_fatal (local_error))
             {
@@ -1384,7 +1396,7 @@ resolve_employer (RunContext  *ctx,
     }
   else if (id == 0)
     {
-      if (!ud_employer_find_or_create (ctx->db, name, code, ud_employer_name_is_platform (name),
+      if (!ud_employer_find_or_create (ctx->db, ctx->actor, name, code, ud_employer_name_is_platform (name),
                                        &id, &local_error))
         {
           if (error_is_fatal (local_error))
@@ -1464,7 +1476,7 @@ update_existing (RunContext  *ctx,
   if (values[UD_IMPORT_FIELD_EMPLOYER] != NULL || values[UD_IMPORT_FIELD_CREDIT_CODE] != NULL)
     existing->employer_id = row->employer_id;
 
-  if (!ud_member_store_update (ctx->db, existing, _("Updated by import"), &local_error))
+  if (!ud_member_store_update (ctx->db, ctx->actor, existing, _("Updated by import"), &local_error))
     {
       if (error_is_fatal (local_error))
         {
@@ -1566,7 +1578,7 @@ process_row (RunContext  *ctx,
       return TRUE;
     }
 
-  if (!ud_member_store_insert (ctx->db, member, &local_error))
+  if (!ud_member_store_insert (ctx->db, ctx->actor, member, &local_error))
     {
       if (error_is_fatal (local_error))
         {
@@ -1669,6 +1681,7 @@ reset_results (UdMemberImport *self)
 gboolean
 ud_member_import_run (UdMemberImport        *self,
                       UdDatabase            *db,
+                      const UdAccount       *actor,
                       gboolean               dry_run,
                       GCancellable          *cancellable,
                       UdImportProgressFunc   progress,
@@ -1690,6 +1703,10 @@ ud_member_import_run (UdMemberImport        *self,
 
   reset_results (self);
 
+  /* Refuse before reading a row: a denied import must not report every row as failed. */
+  if (!ud_guard_check (actor, UD_ACTION_MEMBER_WRITE, error))
+    return FALSE;
+
   if (!mapping_has (self->mapping, self->n_columns, UD_IMPORT_FIELD_NAME)
       || !mapping_has (self->mapping, self->n_columns, UD_IMPORT_FIELD_ID_NUMBER))
     {
@@ -1707,6 +1724,7 @@ ud_member_import_run (UdMemberImport        *self,
 
   ctx.self = self;
   ctx.db = db;
+  ctx.actor = actor;
   ctx.dry_run = dry_run;
   ud_date_today (&ctx.today);
   ctx.default_org_id = self->default_org_id > 0 ? self->default_org_id
@@ -1777,6 +1795,7 @@ typedef struct
 {
   UdMemberImport       *self;          /* borrowed: the caller keeps it until _finish() */
   char                 *db_path;       /* owned */
+  UdAccount            *actor;         /* owned */
   gboolean              dry_run;
   UdImportProgressFunc  progress;
   gpointer              progress_data;
@@ -1797,6 +1816,7 @@ run_data_free (gpointer data)
   RunData *run = data;
 
   g_free (run->db_path);
+  ud_account_free (run->actor);
   g_main_context_unref (run->context);
   g_free (run);
 }
@@ -1846,7 +1866,7 @@ run_thread (GTask        *task,
 
   db = ud_database_open_worker (run->db_path, &error);
   if (db != NULL)
-    ok = ud_member_import_run (run->self, db, run->dry_run, cancellable,
+    ok = ud_member_import_run (run->self, db, run->actor, run->dry_run, cancellable,
                                run->progress != NULL ? progress_to_caller : NULL, run, &error);
 
   g_main_context_pop_thread_default (worker_context);
@@ -1860,6 +1880,7 @@ run_thread (GTask        *task,
 void
 ud_member_import_run_async (UdMemberImport       *self,
                             const char           *db_path,
+                            const UdAccount      *actor,
                             gboolean              dry_run,
                             GCancellable         *cancellable,
                             UdImportProgressFunc  progress,
@@ -1877,6 +1898,7 @@ ud_member_import_run_async (UdMemberImport       *self,
   run = g_new0 (RunData, 1);
   run->self = self;
   run->db_path = g_strdup (db_path);
+  run->actor = actor ? ud_account_copy (actor) : NULL;
   run->dry_run = dry_run;
   run->progress = progress;
   run->progress_data = progress_data;

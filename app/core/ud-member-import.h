@@ -4,6 +4,7 @@
 
 #include <gio/gio.h>
 
+#include "ud-account.h"
 #include "ud-database.h"
 
 G_BEGIN_DECLS
@@ -117,13 +118,16 @@ typedef void (*UdImportProgressFunc) (guint    done,
                                       guint    total,
                                       gpointer user_data);
 
-/* Validates every row and, unless @dry_run, writes the valid ones (in transactions of a few
+/* Needs the clerk role (@actor); unions named in the file are created only when @actor may
+ * change the organisation tree, else their rows are reported.
+ * Validates every row and, unless @dry_run, writes the valid ones (in transactions of a few
  * thousand rows, each member with its history and outbox rows). Every bad row becomes an issue;
  * nothing valid is lost for it. Cancelling stops between transactions: what was committed stays
  * (and is counted), the rest is not written; returns FALSE with G_IO_ERROR_CANCELLED.
  * @progress is called from the running thread. Safe to run again after a dry run. */
 gboolean        ud_member_import_run            (UdMemberImport       *self,
                                                  UdDatabase           *db,
+                                                 const UdAccount      *actor,
                                                  gboolean              dry_run,
                                                  GCancellable         *cancellable,
                                                  UdImportProgressFunc  progress,
@@ -134,6 +138,7 @@ gboolean        ud_member_import_run            (UdMemberImport       *self,
  * thread-default main context of the caller. */
 void            ud_member_import_run_async      (UdMemberImport       *self,
                                                  const char           *db_path,
+                                                 const UdAccount      *actor,
                                                  gboolean              dry_run,
                                                  GCancellable         *cancellable,
                                                  UdImportProgressFunc  progress,

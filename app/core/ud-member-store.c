@@ -6,7 +6,9 @@
 
 #include "ud-uuid.h"
 #include "ud-date.h"
+#include "ud-audit.h"
 #include "ud-error.h"
+#include "ud-guard.h"
 #include "ud-i18n.h"
 #include "ud-mask.h"
 #include "ud-member-store.h"
@@ -182,13 +184,28 @@ member_payload (UdDatabase *db,
   return data;
 }
 
+/* The outbox row and the audit entry of a change; @before is the stored record as it was
+ * (NULL for a new member). */
 static gboolean
-write_member_outbox (UdDatabase  *db,
-                     UdMember    *member,
-                     GError     **error)
+record_change (UdDatabase      *db,
+               const UdAccount *actor,
+               UdMember        *member,
+               UdMember        *before,
+               const char      *action,
+               GError         **error)
 {
   g_autoptr(JsonObject) data = member_payload (db, member);
+  g_autoptr(JsonObject) old = before ? member_payload (db, before) : NULL;
 
+  /* Timestamps and the version change on every write: not worth an audit line each. */
+  json_object_remove_member (data, "updated_at");
+  if (old != NULL)
+    json_object_remove_member (old, "updated_at");
+
+  if (!ud_audit_append (db, actor, "member", member->uuid, action, old, data, error))
+    return FALSE;
+
+  json_object_set_string_member (data, "updated_at", member->updated_at);
   return ud_outbox_append (db, "member", MEMBER_SCHEMA, member->uuid, member->version, "upsert",
                            data, error);
 }
@@ -413,9 +430,10 @@ refresh_joined (UdDatabase *db,
 }
 
 static gboolean
-insert_member (UdDatabase  *db,
-               UdMember    *member,
-               GError     **error)
+insert_member (UdDatabase      *db,
+               const UdAccount *actor,
+               UdMember        *member,
+               GError         **error)
 {
   g_autofree char *uuid = ud_uuid_new ();
   g_autofree char *now = ud_timestamp_now ();
@@ -470,15 +488,16 @@ insert_member (UdDatabase  *db,
   member->updated_at = g_strdup (now);
 
   return gram_write (db, FALSE, member->id, member->name, error)
-         && write_member_outbox (db, member, error)
+         && record_change (db, actor, member, NULL, "create", error)
          && insert_event (db, member, UD_MEMBER_EVENT_JOIN, member->status_date,
                           member->status, member->status, 0, member->org_id, NULL, NULL, error);
 }
 
 gboolean
-ud_member_store_insert (UdDatabase  *db,
-                        UdMember    *member,
-                        GError     **error)
+ud_member_store_insert (UdDatabase      *db,
+                        const UdAccount *actor,
+                        UdMember        *member,
+                        GError         **error)
 {
   gboolean owned;
   gboolean ok;
@@ -486,9 +505,12 @@ ud_member_store_insert (UdDatabase  *db,
   g_return_val_if_fail (UD_IS_DATABASE (db), FALSE);
   g_return_val_if_fail (member != NULL && member->id == 0, FALSE);
 
+  if (!ud_guard_check (actor, UD_ACTION_MEMBER_WRITE, error))
+    return FALSE;
+
   if (!ud_database_begin_owned (db, &owned, error))
     return FALSE;
-  ok = insert_member (db, member, error);
+  ok = insert_member (db, actor, member, error);
   if (!ud_database_end_owned (db, owned, ok, ok ? error : NULL))
     {
       if (owned)
@@ -558,11 +580,12 @@ diff_id (JsonObject *changes,
 }
 
 static gboolean
-update_member (UdDatabase  *db,
-               UdMember    *member,
-               const char  *reason,
-               gboolean    *changed,
-               GError     **error)
+update_member (UdDatabase      *db,
+               const UdAccount *actor,
+               UdMember        *member,
+               const char      *reason,
+               gboolean        *changed,
+               GError         **error)
 {
   g_autoptr(UdMember) old = NULL;
   g_autoptr(JsonObject) changes = json_object_new ();
@@ -657,17 +680,18 @@ update_member (UdDatabase  *db,
   today_text = ud_date_format (&today);
 
   *changed = TRUE;
-  return write_member_outbox (db, member, error)
+  return record_change (db, actor, member, old, "update", error)
          && insert_event (db, member, UD_MEMBER_EVENT_CORRECT, today_text, member->status,
                           member->status, old->org_id, member->org_id, reason, changes_text,
                           error);
 }
 
 gboolean
-ud_member_store_update (UdDatabase  *db,
-                        UdMember    *member,
-                        const char  *reason,
-                        GError     **error)
+ud_member_store_update (UdDatabase      *db,
+                        const UdAccount *actor,
+                        UdMember        *member,
+                        const char      *reason,
+                        GError         **error)
 {
   gint64 version = member->version;
   gboolean changed = FALSE;
@@ -677,9 +701,12 @@ ud_member_store_update (UdDatabase  *db,
   g_return_val_if_fail (UD_IS_DATABASE (db), FALSE);
   g_return_val_if_fail (member != NULL && member->id > 0, FALSE);
 
+  if (!ud_guard_check (actor, UD_ACTION_MEMBER_WRITE, error))
+    return FALSE;
+
   if (!ud_database_begin_owned (db, &owned, error))
     return FALSE;
-  ok = update_member (db, member, reason, &changed, error);
+  ok = update_member (db, actor, member, reason, &changed, error);
   if (!ud_database_end_owned (db, owned, ok, ok ? error : NULL))
     {
       member->version = version;
@@ -759,6 +786,7 @@ status_after (UdMemberEventKind event,
 
 static gboolean
 change_status (UdDatabase        *db,
+               const UdAccount   *actor,
                gint64             member_id,
                UdMemberEventKind  event,
                const char        *date,
@@ -767,6 +795,7 @@ change_status (UdDatabase        *db,
                GError           **error)
 {
   g_autoptr(UdMember) member = ud_member_store_get (db, member_id, error);
+  g_autoptr(UdMember) before = NULL;
   g_autofree char *event_date = NULL;
   g_autofree char *now = ud_timestamp_now ();
   g_autofree char *clean_reason = g_strstrip (g_strdup (reason ? reason : ""));
@@ -816,6 +845,7 @@ change_status (UdDatabase        *db,
 
   from_status = member->status;
   from_org_id = member->org_id;
+  before = ud_member_copy (member);
 
   switch (event)
     {
@@ -899,13 +929,14 @@ change_status (UdDatabase        *db,
   g_free (member->updated_at);
   member->updated_at = g_strdup (now);
 
-  return write_member_outbox (db, member, error)
+  return record_change (db, actor, member, before, "status", error)
          && insert_event (db, member, event, event_date, from_status, member->status, from_org_id,
                           to_org_id, *clean_reason ? clean_reason : NULL, NULL, error);
 }
 
 gboolean
 ud_member_store_change_status (UdDatabase        *db,
+                               const UdAccount   *actor,
                                gint64             member_id,
                                UdMemberEventKind  event,
                                const char        *date,
@@ -918,15 +949,40 @@ ud_member_store_change_status (UdDatabase        *db,
 
   g_return_val_if_fail (UD_IS_DATABASE (db), FALSE);
 
+  if (!ud_guard_check (actor, UD_ACTION_MEMBER_WRITE, error))
+    return FALSE;
+
   if (!ud_database_begin_owned (db, &owned, error))
     return FALSE;
-  ok = change_status (db, member_id, event, date, reason, to_org_id, error);
+  ok = change_status (db, actor, member_id, event, date, reason, to_org_id, error);
   if (!ud_database_end_owned (db, owned, ok, ok ? error : NULL))
     return FALSE;
 
   if (owned)
     ud_database_notify_changed (db, "member");
   return TRUE;
+}
+
+gboolean
+ud_member_store_audit_view (UdDatabase      *db,
+                            const UdAccount *actor,
+                            gint64           member_id,
+                            const char      *what,
+                            GError         **error)
+{
+  g_autoptr(UdMember) member = NULL;
+  g_autoptr(JsonObject) seen = NULL;
+
+  if (!ud_guard_check (actor, UD_ACTION_VIEW_PERSONAL, error))
+    return FALSE;
+
+  member = ud_member_store_get (db, member_id, error);
+  if (member == NULL)
+    return FALSE;
+
+  seen = json_object_new ();
+  json_object_set_string_member (seen, "field", what);
+  return ud_audit_append (db, actor, "member", member->uuid, "view_personal", NULL, seen, error);
 }
 
 GPtrArray *

@@ -6,7 +6,9 @@
 
 #include "ud-uuid.h"
 #include "ud-date.h"
+#include "ud-audit.h"
 #include "ud-error.h"
+#include "ud-guard.h"
 #include "ud-i18n.h"
 #include "ud-org.h"
 #include "ud-outbox.h"
@@ -228,14 +230,19 @@ check_sibling_name (UdDatabase  *db,
   return TRUE;
 }
 
+/* The outbox row and the audit entry of a change (@before NULL for a new node). */
 static gboolean
-write_outbox (UdDatabase  *db,
-              UdOrg       *org,
-              GError     **error)
+record_change (UdDatabase      *db,
+               const UdAccount *actor,
+               UdOrg           *org,
+               JsonObject      *before,
+               GError         **error)
 {
   g_autoptr(JsonObject) data = ud_org_to_json (db, org);
 
-  return ud_outbox_append (db, "org", ORG_SCHEMA, org->uuid, org->version, "upsert", data, error);
+  return ud_outbox_append (db, "org", ORG_SCHEMA, org->uuid, org->version, "upsert", data, error)
+         && ud_audit_append (db, actor, "org", org->uuid, before ? "update" : "create", before,
+                             data, error);
 }
 
 static void
@@ -254,9 +261,10 @@ bind_fields (sqlite3_stmt *stmt,
 }
 
 static gboolean
-insert_row (UdDatabase  *db,
-            UdOrg       *org,
-            GError     **error)
+insert_row (UdDatabase      *db,
+            const UdAccount *actor,
+            UdOrg           *org,
+            GError         **error)
 {
   g_autofree char *now = ud_timestamp_now ();
   g_autofree char *uuid = ud_uuid_new ();
@@ -291,13 +299,14 @@ insert_row (UdDatabase  *db,
   org->uuid = g_steal_pointer (&uuid);
   org->version = 1;
 
-  return write_outbox (db, org, error);
+  return record_change (db, actor, org, NULL, error);
 }
 
 gboolean
-ud_org_insert (UdDatabase  *db,
-               UdOrg       *org,
-               GError     **error)
+ud_org_insert (UdDatabase      *db,
+               const UdAccount *actor,
+               UdOrg           *org,
+               GError         **error)
 {
   gboolean owned;
   gboolean ok;
@@ -305,9 +314,12 @@ ud_org_insert (UdDatabase  *db,
   g_return_val_if_fail (UD_IS_DATABASE (db), FALSE);
   g_return_val_if_fail (org != NULL && org->id == 0, FALSE);
 
+  if (!ud_guard_check (actor, UD_ACTION_ORG_WRITE, error))
+    return FALSE;
+
   if (!ud_database_begin_owned (db, &owned, error))
     return FALSE;
-  ok = insert_row (db, org, error);
+  ok = insert_row (db, actor, org, error);
   if (!ud_database_end_owned (db, owned, ok, ok ? error : NULL))
     {
       if (owned)
@@ -337,7 +349,7 @@ ud_org_create_office (UdDatabase *db,
   if (!ud_database_begin (db, error))
     return FALSE;
 
-  ok = insert_row (db, org, error);
+  ok = insert_row (db, NULL, org, error);
   if (ok)
     {
       id_text = g_strdup_printf ("%" G_GINT64_FORMAT, org->id);
@@ -365,13 +377,20 @@ is_descendant (UdDatabase *db,
 }
 
 static gboolean
-update_row (UdDatabase  *db,
-            UdOrg       *org,
-            GError     **error)
+update_row (UdDatabase      *db,
+            const UdAccount *actor,
+            UdOrg           *org,
+            GError         **error)
 {
   g_autofree char *now = ud_timestamp_now ();
+  g_autoptr(UdOrg) old = ud_org_get (db, org->id, error);
+  g_autoptr(JsonObject) before = NULL;
   sqlite3_stmt *stmt;
   int rc;
+
+  if (old == NULL)
+    return FALSE;
+  before = ud_org_to_json (db, old);
 
   if (!validate (db, org, error) || !check_sibling_name (db, org, error))
     return FALSE;
@@ -414,13 +433,14 @@ update_row (UdDatabase  *db,
     }
 
   org->version++;
-  return write_outbox (db, org, error);
+  return record_change (db, actor, org, before, error);
 }
 
 gboolean
-ud_org_update (UdDatabase  *db,
-               UdOrg       *org,
-               GError     **error)
+ud_org_update (UdDatabase      *db,
+               const UdAccount *actor,
+               UdOrg           *org,
+               GError         **error)
 {
   gint64 version = org->version;
   gboolean owned;
@@ -429,9 +449,12 @@ ud_org_update (UdDatabase  *db,
   g_return_val_if_fail (UD_IS_DATABASE (db), FALSE);
   g_return_val_if_fail (org != NULL && org->id > 0, FALSE);
 
+  if (!ud_guard_check (actor, UD_ACTION_ORG_WRITE, error))
+    return FALSE;
+
   if (!ud_database_begin_owned (db, &owned, error))
     return FALSE;
-  ok = update_row (db, org, error);
+  ok = update_row (db, actor, org, error);
   if (!ud_database_end_owned (db, owned, ok, ok ? error : NULL))
     {
       org->version = version;

@@ -4,6 +4,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "ud-account.h"
 #include "ud-database.h"
 #include "ud-enums.h"
 
@@ -41,16 +42,19 @@ gboolean    ud_org_create_office (UdDatabase *db,
 
 /* Validates and inserts @org (sets id, uuid, version 1). The kind must sit below the parent's
  * (a street federation under a district, unions under a street); names are unique among
- * siblings. Writes the outbox in the same transaction. */
-gboolean    ud_org_insert    (UdDatabase  *db,
-                              UdOrg       *org,
-                              GError     **error);
+ * siblings. Needs the administrator role. Writes the audit trail and the outbox in the same
+ * transaction. */
+gboolean    ud_org_insert    (UdDatabase      *db,
+                              const UdAccount *actor,
+                              UdOrg           *org,
+                              GError         **error);
 
 /* Saves @org; @org->version must be the stored version (else UD_ERROR_CONFLICT), and is
  * incremented. A node cannot be moved under itself or its descendants. */
-gboolean    ud_org_update    (UdDatabase  *db,
-                              UdOrg       *org,
-                              GError     **error);
+gboolean    ud_org_update    (UdDatabase      *db,
+                              const UdAccount *actor,
+                              UdOrg           *org,
+                              GError         **error);
 
 UdOrg      *ud_org_get       (UdDatabase  *db,
                               gint64       id,

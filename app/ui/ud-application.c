@@ -11,6 +11,7 @@
 #include "ud-application.h"
 #include "ud-bench.h"
 #include "ud-i18n.h"
+#include "ud-login-window.h"
 #include "ud-window.h"
 
 struct _UdApplication
@@ -82,6 +83,19 @@ show_open_error (UdApplication *self,
 }
 
 static void
+on_logged_in (UdLoginWindow   *login,
+              const UdAccount *account,
+              UdApplication   *self)
+{
+  GtkWindow *window = GTK_WINDOW (ud_window_new (GTK_APPLICATION (self), self->db, account));
+
+  if (g_getenv ("UD_BENCH_STARTUP") != NULL)
+    ud_bench_watch_startup (window);
+  gtk_window_present (window);
+  gtk_window_destroy (GTK_WINDOW (login));
+}
+
+static void
 ud_application_activate (GApplication *application)
 {
   UdApplication *self = UD_APPLICATION (application);
@@ -108,9 +122,8 @@ ud_application_activate (GApplication *application)
         }
     }
 
-  window = GTK_WINDOW (ud_window_new (GTK_APPLICATION (self), self->db));
-  if (g_getenv ("UD_BENCH_STARTUP") != NULL)
-    ud_bench_watch_startup (window);
+  window = GTK_WINDOW (ud_login_window_new (GTK_APPLICATION (self), self->db));
+  g_signal_connect_object (window, "logged-in", G_CALLBACK (on_logged_in), self, 0);
   gtk_window_present (window);
 }
 

@@ -489,9 +489,9 @@ save_action (GtkWidget  *widget,
   set_text_field (&employer->phone, self->phone_row);
 
   if (employer->id == 0)
-    ok = ud_employer_insert (self->db, employer, &error);
+    ok = ud_employer_insert (self->db, ud_form_get_account (GTK_WIDGET (self)), employer, &error);
   else
-    ok = ud_employer_update (self->db, employer, &error);
+    ok = ud_employer_update (self->db, ud_form_get_account (GTK_WIDGET (self)), employer, &error);
 
   if (!ok)
     {

@@ -3,6 +3,7 @@
 #define G_LOG_DOMAIN "ud-form"
 
 #include "ud-form.h"
+#include "ud-window.h"
 #include "ud-org.h"
 
 #define ERROR_ROW_KEY "ud-form-error-row"
@@ -121,6 +122,26 @@ ud_form_get_window (GtkWidget *widget)
 
   root = gtk_widget_get_root (widget);
   return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+}
+
+const UdAccount *
+ud_form_get_account (GtkWidget *widget)
+{
+  GtkWindow *window = ud_form_get_window (widget);
+  GtkApplication *application;
+
+  for (; window != NULL; window = gtk_window_get_transient_for (window))
+    if (UD_IS_WINDOW (window))
+      return ud_window_get_account (UD_WINDOW (window));
+
+  /* A dialog opened without a parent: the application's main window. */
+  application = GTK_APPLICATION (g_application_get_default ());
+  if (application != NULL)
+    for (GList *l = gtk_application_get_windows (application); l != NULL; l = l->next)
+      if (UD_IS_WINDOW (l->data))
+        return ud_window_get_account (l->data);
+
+  return NULL;
 }
 
 static AdwToastOverlay *

@@ -4,6 +4,7 @@
 
 #include <adwaita.h>
 
+#include "ud-account.h"
 #include "ud-enums.h"
 
 G_BEGIN_DECLS
@@ -22,6 +23,9 @@ gboolean            ud_form_has_error         (GtkWidget  *row);
 
 /* The window @widget is in, or NULL. */
 GtkWindow          *ud_form_get_window        (GtkWidget  *widget);
+
+/* The account logged in to the main window that @widget is in (or whose dialog it is in). */
+const UdAccount    *ud_form_get_account       (GtkWidget  *widget);
 
 /* Shows a toast in the AdwToastOverlay around @widget, or else the first one in its window.
  * @title is plain text (it is escaped). Does nothing when there is no overlay. */

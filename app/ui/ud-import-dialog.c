@@ -771,7 +771,8 @@ start_run (UdImportDialog *self,
 {
   self->running = TRUE;
   self->dry_run = dry_run;
-  ud_member_import_run_async (self->import, ud_database_get_path (self->db), dry_run,
+  ud_member_import_run_async (self->import, ud_database_get_path (self->db),
+                              ud_form_get_account (GTK_WIDGET (self)), dry_run,
                               new_cancellable (self), on_progress, self, run_done,
                               g_object_ref (self));
 }

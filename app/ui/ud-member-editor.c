@@ -872,7 +872,7 @@ resolve_employer (UdMemberEditor  *self,
     }
 
   *registered = TRUE;
-  return ud_employer_find_or_create (self->db, name, code,
+  return ud_employer_find_or_create (self->db, ud_form_get_account (GTK_WIDGET (self)), name, code,
                                      gtk_switch_get_active (self->platform_switch),
                                      &member->employer_id, error);
 }
@@ -934,9 +934,9 @@ save_action (GtkWidget  *widget,
 
   ok = resolve_employer (self, member, &registered, &error);
   if (ok && self->member != NULL)
-    ok = ud_member_store_update (self->db, member, is_blank (reason) ? NULL : reason, &error);
+    ok = ud_member_store_update (self->db, ud_form_get_account (GTK_WIDGET (self)), member, is_blank (reason) ? NULL : reason, &error);
   else if (ok)
-    ok = ud_member_store_insert (self->db, member, &error);
+    ok = ud_member_store_insert (self->db, ud_form_get_account (GTK_WIDGET (self)), member, &error);
 
   if (ok)
     ok = ud_database_commit (self->db, &error);

@@ -8,6 +8,7 @@
 #define G_LOG_DOMAIN "ud-member-page"
 
 #include "ud-error.h"
+#include "ud-form.h"
 #include "ud-i18n.h"
 #include "ud-mask.h"
 #include "ud-member-detail.h"
@@ -668,7 +669,8 @@ start_export (UdMemberPage   *self,
   gtk_progress_bar_set_fraction (self->export_progress, 0.0);
   gtk_widget_set_visible (self->export_box, TRUE);
 
-  ud_member_export_async (ud_database_get_path (self->db), self->query, format, masked, path,
+  ud_member_export_async (ud_database_get_path (self->db),
+                          ud_form_get_account (GTK_WIDGET (self)), self->query, format, masked, path,
                           self->export_cancellable, export_progress_cb, self, export_done_cb,
                           g_object_ref (self));
 }

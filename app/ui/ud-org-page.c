@@ -457,9 +457,9 @@ save_action (GtkWidget  *widget,
   set_text_field (&org->address, self->address_row);
 
   if (org->id == 0)
-    ok = ud_org_insert (self->db, org, &error);
+    ok = ud_org_insert (self->db, ud_form_get_account (GTK_WIDGET (self)), org, &error);
   else
-    ok = ud_org_update (self->db, org, &error);
+    ok = ud_org_update (self->db, ud_form_get_account (GTK_WIDGET (self)), org, &error);
 
   if (!ok)
     {

@@ -269,7 +269,8 @@ apply_action (GtkWidget  *widget,
 
   date = ud_form_dup_text (GTK_EDITABLE (self->date_row));
   reason = ud_form_dup_text (GTK_EDITABLE (self->reason_row));
-  if (!ud_member_store_change_status (self->db, self->member->id, self->event, date, reason,
+  if (!ud_member_store_change_status (self->db, ud_form_get_account (GTK_WIDGET (self)),
+                                      self->member->id, self->event, date, reason,
                                       to_org_id, &error))
     {
       if ((row = row_for_field (self, ud_error_get_field (error))) != NULL)

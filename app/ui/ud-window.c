@@ -33,6 +33,7 @@ struct _UdWindow
   AdwApplicationWindow  parent_instance;
 
   UdDatabase           *db;            /* owned */
+  UdAccount            *account;       /* owned: who is logged in */
   GSettings            *settings;      /* owned */
 
   /* template */
@@ -284,6 +285,7 @@ ud_window_finalize (GObject *object)
   UdWindow *self = UD_WINDOW (object);
 
   g_clear_object (&self->db);
+  g_clear_pointer (&self->account, ud_account_free);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (ud_window_parent_class)->finalize (object);
@@ -392,16 +394,30 @@ ud_window_init (UdWindow *self)
 /* Public */
 
 UdWindow *
-ud_window_new (GtkApplication *application,
-               UdDatabase     *db)
+ud_window_new (GtkApplication  *application,
+               UdDatabase      *db,
+               const UdAccount *account)
 {
+  UdWindow *self;
+
   g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
   g_return_val_if_fail (UD_IS_DATABASE (db), NULL);
+  g_return_val_if_fail (account != NULL, NULL);
 
-  return g_object_new (UD_TYPE_WINDOW,
+  self = g_object_new (UD_TYPE_WINDOW,
                        "application", application,
                        "database", db,
                        NULL);
+  self->account = ud_account_copy (account);
+  return self;
+}
+
+const UdAccount *
+ud_window_get_account (UdWindow *self)
+{
+  g_return_val_if_fail (UD_IS_WINDOW (self), NULL);
+
+  return self->account;
 }
 
 void

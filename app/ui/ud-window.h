@@ -4,6 +4,7 @@
 
 #include <adwaita.h>
 
+#include "ud-account.h"
 #include "ud-database.h"
 
 G_BEGIN_DECLS
@@ -11,9 +12,13 @@ G_BEGIN_DECLS
 #define UD_TYPE_WINDOW (ud_window_get_type ())
 G_DECLARE_FINAL_TYPE (UdWindow, ud_window, UD, WINDOW, AdwApplicationWindow)
 
-/* @application may be NULL (tests). */
-UdWindow   *ud_window_new           (GtkApplication *application,
-                                     UdDatabase     *db);
+/* @application may be NULL (tests). @account is the logged-in account (copied): everything
+ * done in the window is done as it. */
+UdWindow   *ud_window_new           (GtkApplication  *application,
+                                     UdDatabase      *db,
+                                     const UdAccount *account);
+
+const UdAccount *ud_window_get_account (UdWindow    *self);
 
 /* Shows @toast (transfer full) over the window's content. */
 void        ud_window_add_toast     (UdWindow       *self,

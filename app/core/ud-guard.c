@@ -1,0 +1,83 @@
+/* ud-guard.c — who may do what: role checks in the core, not only in the UI
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "ud-guard"
+
+#include "ud-error.h"
+#include "ud-guard.h"
+#include "ud-i18n.h"
+
+static const struct
+{
+  UdAction    action;
+  guint       roles;
+  const char *what;  /* completes "… may not %s" */
+} rules[] = {
+  { UD_ACTION_MEMBER_WRITE, UD_ROLE_CLERK, N_("register or change members") },
+  { UD_ACTION_EMPLOYER_WRITE, UD_ROLE_CLERK | UD_ROLE_ADMIN, N_("add or change employers") },
+  { UD_ACTION_ORG_WRITE, UD_ROLE_ADMIN, N_("change the organisation tree") },
+  { UD_ACTION_ACCOUNT_ADMIN, UD_ROLE_ADMIN, N_("manage accounts") },
+  { UD_ACTION_POLICY_WRITE, UD_ROLE_ADMIN, N_("change policy settings") },
+  { UD_ACTION_SYNC_SETTINGS, UD_ROLE_ADMIN, N_("change sync settings") },
+  { UD_ACTION_BACKUP, UD_ROLE_ADMIN, N_("make or restore backups") },
+  { UD_ACTION_VIEW_PERSONAL, UD_ROLES_ALL, N_("see whole ID, phone and bank numbers") },
+  { UD_ACTION_EXPORT, UD_ROLES_ALL, N_("export lists") },
+};
+
+guint
+ud_guard_roles_for (UdAction action)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (rules); i++)
+    if (rules[i].action == action)
+      return rules[i].roles;
+  return 0;
+}
+
+static const char *
+action_text (UdAction action)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (rules); i++)
+    if (rules[i].action == action)
+      return g_dgettext (GETTEXT_PACKAGE, rules[i].what);
+  return "?";
+}
+
+gboolean
+ud_guard_allows (const UdAccount *actor,
+                 UdAction         action)
+{
+  return actor != NULL && actor->active && (actor->roles & ud_guard_roles_for (action)) != 0;
+}
+
+gboolean
+ud_guard_check (const UdAccount *actor,
+                UdAction         action,
+                GError         **error)
+{
+  g_autofree char *needed = NULL;
+
+  if (ud_guard_allows (actor, action))
+    return TRUE;
+
+  if (actor == NULL)
+    {
+      g_set_error (error, UD_ERROR, UD_ERROR_PERMISSION,
+                   _("Log in first: nobody may %s without an account"), action_text (action));
+      return FALSE;
+    }
+
+  if (!actor->active)
+    {
+      g_set_error (error, UD_ERROR, UD_ERROR_PERMISSION,
+                   _("The account “%s” is deactivated"), actor->username);
+      return FALSE;
+    }
+
+  needed = ud_roles_describe (ud_guard_roles_for (action));
+  g_set_error (error, UD_ERROR, UD_ERROR_PERMISSION,
+               /* Translators: "王芳 may not change the organisation tree: it needs the role
+                * Administrator" */
+               _("%s may not %s: it needs the role %s"),
+               actor->display_name ? actor->display_name : actor->username, action_text (action),
+               needed);
+  return FALSE;
+}

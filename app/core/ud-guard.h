@@ -1,0 +1,36 @@
+/* ud-guard.h — who may do what: role checks in the core, not only in the UI
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "ud-account.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  UD_ACTION_MEMBER_WRITE,      /* register, correct, change status, import members */
+  UD_ACTION_EMPLOYER_WRITE,
+  UD_ACTION_ORG_WRITE,         /* the organisation tree */
+  UD_ACTION_ACCOUNT_ADMIN,     /* accounts and roles */
+  UD_ACTION_POLICY_WRITE,
+  UD_ACTION_SYNC_SETTINGS,
+  UD_ACTION_BACKUP,            /* make and restore backups */
+  UD_ACTION_VIEW_PERSONAL,     /* see a whole ID number, mobile or bank card */
+  UD_ACTION_EXPORT,
+} UdAction;
+
+/* TRUE when @actor may do @action; else a UD_ERROR_PERMISSION error whose translated message
+ * says who may not do what and which role it needs. A NULL or deactivated actor may do
+ * nothing. */
+gboolean    ud_guard_check        (const UdAccount *actor,
+                                   UdAction         action,
+                                   GError         **error);
+
+/* The same without an error, for the UI to hide or disable what the role cannot do. */
+gboolean    ud_guard_allows       (const UdAccount *actor,
+                                   UdAction         action);
+
+/* The roles any one of which allows @action. */
+guint       ud_guard_roles_for    (UdAction         action);
+
+G_END_DECLS
