@@ -170,69 +170,80 @@ name_match_expression (const char *text)
   return g_string_free (expression, FALSE);
 }
 
+/* `SELECT id FROM member WHERE column >= prefix AND column < prefix || DEL`: one index range. */
 static void
-add_text_condition (Builder    *builder,
-                    const char *raw_text)
+add_prefix_ids (Builder    *builder,
+                const char *column,
+                const char *prefix)
+{
+  g_string_append (builder->where, " UNION SELECT id FROM member WHERE ");
+  add_prefix (builder, column, prefix);
+}
+
+/* The ids of the members @raw_text finds, as one compound SELECT of index-only subqueries (no
+ * member row is read to find them). FALSE when the text is blank. */
+static gboolean
+add_text_id_set (Builder    *builder,
+                 const char *raw_text)
 {
   g_autofree char *text = g_strstrip (g_strdup (raw_text));
+  g_autofree char *upper = NULL;
   gsize length = strlen (text);
 
   if (length == 0)
-    return;
+    return FALSE;
 
-  g_string_append (builder->where, " AND (");
-
+  upper = g_ascii_strup (text, -1);
   if (is_number_like (text))
     {
-      g_autofree char *upper = g_ascii_strup (text, -1);
       g_autofree char *reversed = g_strreverse (g_strdup (upper));
 
-      g_string_append (builder->where, "m.id_number = ");
+      g_string_append (builder->where, "SELECT id FROM member WHERE id_number = ");
       add_text (builder, upper);
       if (length >= 4)
-        {
-          g_string_append (builder->where, " OR ");
-          add_prefix (builder, "m.id_number_rev", reversed);
-        }
+        add_prefix_ids (builder, "id_number_rev", reversed);
       if (length >= 6)
-        {
-          g_string_append (builder->where, " OR ");
-          add_prefix (builder, "m.id_number", upper);
-        }
+        add_prefix_ids (builder, "id_number", upper);
       if (is_digits (text))
         {
-          g_string_append (builder->where, " OR ");
-          add_prefix (builder, "m.mobile", text);
+          add_prefix_ids (builder, "mobile", text);
           if (length >= 4)
-            {
-              g_string_append (builder->where, " OR ");
-              add_prefix (builder, "m.mobile_rev", reversed);
-            }
+            add_prefix_ids (builder, "mobile_rev", reversed);
         }
-      g_string_append (builder->where, " OR ");
-      add_prefix (builder, "m.card_number", upper);
+      add_prefix_ids (builder, "card_number", upper);
     }
   else
     {
       g_autofree char *match = name_match_expression (text);
 
+      g_string_append (builder->where,
+                       "SELECT id FROM member WHERE employer_id IN (SELECT id FROM employer"
+                       " WHERE instr (name, ");
+      add_text (builder, text);
+      g_string_append (builder->where, ") > 0)");
       if (match != NULL)
         {
           g_string_append (builder->where,
-                           "m.id IN (SELECT rowid FROM member_gram WHERE member_gram MATCH ");
+                           " UNION SELECT rowid FROM member_gram WHERE member_gram MATCH ");
           add_text (builder, match);
-          g_string_append (builder->where, ") OR ");
         }
-      g_autofree char *upper = g_ascii_strup (text, -1);
-
-      g_string_append (builder->where,
-                       "m.employer_id IN (SELECT id FROM employer WHERE instr (name, ");
-      add_text (builder, text);
-      g_string_append (builder->where, ") > 0) OR ");
-      add_prefix (builder, "m.card_number", upper);
+      add_prefix_ids (builder, "card_number", upper);
     }
 
-  g_string_append (builder->where, ")");
+  return TRUE;
+}
+
+static void
+add_text_condition (Builder    *builder,
+                    const char *text)
+{
+  gsize mark = builder->where->len;
+
+  g_string_append (builder->where, " AND m.id IN (");
+  if (add_text_id_set (builder, text))
+    g_string_append (builder->where, ")");
+  else
+    g_string_truncate (builder->where, mark);
 }
 
 static void
@@ -320,6 +331,16 @@ prepare (UdDatabase  *db,
   return stmt;
 }
 
+static gboolean
+is_text_only (const UdMemberQuery *query)
+{
+  return query->status == UD_MEMBER_QUERY_ANY
+         && query->new_employment == UD_MEMBER_QUERY_ANY
+         && query->join_channel == UD_MEMBER_QUERY_ANY
+         && query->org_id <= 0
+         && query->employer_id <= 0;
+}
+
 gboolean
 ud_member_query_count (UdDatabase          *db,
                        const UdMemberQuery *query,
@@ -331,8 +352,26 @@ ud_member_query_count (UdDatabase          *db,
   sqlite3_stmt *stmt;
   int rc;
 
-  build_where (&builder, query);
-  sql = g_strdup_printf ("SELECT count(*) FROM member m %s", builder.where->str);
+  if (query->text != NULL && is_text_only (query))
+    {
+      /* Only a search text: count the ids the indexes give, without reading member rows. */
+      builder.where = g_string_new ("SELECT count(*) FROM (");
+      builder.params = g_array_new (FALSE, TRUE, sizeof (Param));
+      g_array_set_clear_func (builder.params, param_clear);
+      if (add_text_id_set (&builder, query->text))
+        {
+          g_string_append (builder.where, ")");
+          sql = g_strdup (builder.where->str);
+        }
+      else
+        builder_clear (&builder);
+    }
+
+  if (sql == NULL)
+    {
+      build_where (&builder, query);
+      sql = g_strdup_printf ("SELECT count(*) FROM member m %s", builder.where->str);
+    }
   stmt = prepare (db, sql, &builder, error);
   builder_clear (&builder);
   if (stmt == NULL)
