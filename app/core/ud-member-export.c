@@ -21,6 +21,7 @@
 #include "ud-error.h"
 #include "ud-guard.h"
 #include "ud-i18n.h"
+#include "ud-progress.h"
 #include "ud-mask.h"
 #include "ud-member-export.h"
 
@@ -495,13 +496,6 @@ typedef struct
   GMainContext         *context;       /* owned: the caller's thread-default context */
 } ExportData;
 
-typedef struct
-{
-  UdExportProgressFunc  func;
-  gpointer              data;
-  guint                 done;
-  guint                 total;
-} ProgressCall;
 
 static void
 export_data_free (gpointer data)
@@ -516,30 +510,14 @@ export_data_free (gpointer data)
   g_free (export);
 }
 
-static gboolean
-progress_call_dispatch (gpointer data)
-{
-  ProgressCall *call = data;
-
-  call->func (call->done, call->total, call->data);
-  return G_SOURCE_REMOVE;
-}
-
 static void
 progress_to_caller (guint    done,
                     guint    total,
                     gpointer user_data)
 {
   ExportData *export = user_data;
-  ProgressCall *call = g_new (ProgressCall, 1);
 
-  call->func = export->progress;
-  call->data = export->progress_data;
-  call->done = done;
-  call->total = total;
-  /* The priority of GTask's completion, so every progress call is dispatched before it. */
-  g_main_context_invoke_full (export->context, G_PRIORITY_DEFAULT, progress_call_dispatch, call,
-                              g_free);
+  ud_progress_invoke (export->context, export->progress, export->progress_data, done, total);
 }
 
 static void
@@ -561,9 +539,9 @@ export_thread (GTask        *task,
 
   db = ud_database_open_worker (export->db_path, &error);
   if (db != NULL)
-    ok = ud_member_export (db, export->actor, export->query, export->format, export->masked, export->path,
-                           cancellable, export->progress ? progress_to_caller : NULL, export,
-                           &count, &error);
+    ok = ud_member_export (db, export->actor, export->query, export->format, export->masked,
+                           export->path, cancellable,
+                           export->progress ? progress_to_caller : NULL, export, &count, &error);
 
   g_main_context_pop_thread_default (worker_context);
 

@@ -30,6 +30,7 @@
 #include "ud-error.h"
 #include "ud-guard.h"
 #include "ud-i18n.h"
+#include "ud-progress.h"
 #include "ud-member-import.h"
 #include "ud-member-store.h"
 #include "ud-org.h"
@@ -1802,13 +1803,6 @@ typedef struct
   GMainContext         *context;       /* owned: the caller's thread-default context */
 } RunData;
 
-typedef struct
-{
-  UdImportProgressFunc  func;
-  gpointer              data;
-  guint                 done;
-  guint                 total;
-} ProgressCall;
 
 static void
 run_data_free (gpointer data)
@@ -1821,15 +1815,6 @@ run_data_free (gpointer data)
   g_free (run);
 }
 
-static gboolean
-progress_call_dispatch (gpointer data)
-{
-  ProgressCall *call = data;
-
-  call->func (call->done, call->total, call->data);
-  return G_SOURCE_REMOVE;
-}
-
 /* Runs in the worker: hands a copy of the figures to the caller's context. */
 static void
 progress_to_caller (guint    done,
@@ -1837,15 +1822,8 @@ progress_to_caller (guint    done,
                     gpointer user_data)
 {
   RunData *run = user_data;
-  ProgressCall *call = g_new (ProgressCall, 1);
 
-  call->func = run->progress;
-  call->data = run->progress_data;
-  call->done = done;
-  call->total = total;
-  /* The same priority as GTask's completion, so every progress call is dispatched before it. */
-  g_main_context_invoke_full (run->context, G_PRIORITY_DEFAULT, progress_call_dispatch, call,
-                              g_free);
+  ud_progress_invoke (run->context, run->progress, run->progress_data, done, total);
 }
 
 static void
