@@ -386,7 +386,7 @@ test_auto_rotation (Fixture       *f,
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *today = ud_backup_auto_name (f->t->path, now);
   g_autofree char *today_path = g_build_filename (dir, today, NULL);
-  g_autofree char *older[6] = { NULL };
+  char *older[6] = { NULL };
   g_autoptr(GPtrArray) backups = NULL;
   gboolean made = FALSE;
 
@@ -440,6 +440,9 @@ test_auto_rotation (Fixture       *f,
 
   g_assert_true (ud_audit_verify (f->t->db, NULL, NULL, &error));
   g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (older); i++)
+    g_free (older[i]);
 }
 
 static void
@@ -460,7 +463,7 @@ test_list (Fixture       *f,
   g_autofree char *dir = g_build_filename (f->t->dir, "saved", NULL);
   g_autofree char *missing = g_build_filename (f->t->dir, "none", NULL);
   g_autofree char *hidden = g_build_filename (dir, ".hidden.db", NULL);
-  g_autofree char *paths[3] = { NULL };
+  char *paths[3] = { NULL };
   g_autoptr(GPtrArray) backups = NULL;
   time_t base = time (NULL) - 10000;
   UdBackupInfo *info;
@@ -500,6 +503,9 @@ test_list (Fixture       *f,
   backups = ud_backup_list (missing, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (backups->len, ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    g_free (paths[i]);
 }
 
 /* A backup of the fixture's database, made before @after is inserted. */
@@ -742,9 +748,56 @@ test_restore_over_log (Fixture       *f,
                    ==, 0);
   g_assert_true (ud_audit_verify (restored, NULL, NULL, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (db_query_int (restored, "SELECT count(*) FROM audit_entry"
-                                           "  WHERE action = 'restore' AND account_name = 'system'"),
+  g_assert_cmpint (db_query_int (restored,
+                                 "SELECT count(*) FROM audit_entry"
+                                 "  WHERE action = 'restore' AND account_name = 'system'"),
                    ==, 1);
+}
+
+/* A backup from before accounts existed is migrated on the way in. */
+static void
+test_restore_older_schema (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *v1 = g_build_filename (f->t->dir, "v1.db", NULL);
+  g_autofree char *replaced = NULL;
+  g_autoptr(UdDatabase) old = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  UdAuditFilter filter = { .action = (char *) "restore" };
+  UdAuditEntry *entry;
+  guint64 n = 99;
+
+  old = ud_database_open_at_version (v1, 1, &error);
+  g_assert_no_error (error);
+  g_assert_true (ud_database_exec (old, "PRAGMA journal_mode = DELETE", &error));
+  g_assert_no_error (error);
+  g_clear_object (&old);
+
+  g_assert_true (ud_backup_check_file (v1, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, <=, 1);  /* at most the office made while migrating the copy */
+  g_assert_cmpint (file_query_int (v1, "PRAGMA user_version"), ==, 1);
+
+  g_clear_object (&f->t->db);
+  g_assert_true (ud_backup_restore (v1, f->t->path, f->admin, &replaced, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (file_query_int (v1, "PRAGMA user_version"), ==, 1);
+
+  f->t->db = ud_database_open (f->t->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ud_database_get_schema_version (f->t->db), ==,
+                   ud_database_latest_schema_version ());
+  g_assert_true (ud_audit_verify (f->t->db, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  /* The restored database has no such account: the restore is recorded by name. */
+  entries = ud_audit_list (f->t->db, &filter, 0, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, 1);
+  entry = entries->pdata[0];
+  g_assert_cmpstr (entry->account_name, ==, "admin");
+  g_assert_cmpint (entry->account_id, ==, 0);
 }
 
 int
@@ -768,6 +821,8 @@ main (int argc, char *argv[])
               fixture_tear_down);
   g_test_add ("/ud/backup/restore/over-log", Fixture, NULL, fixture_set_up,
               test_restore_over_log, fixture_tear_down);
+  g_test_add ("/ud/backup/restore/older-schema", Fixture, NULL, fixture_set_up,
+              test_restore_older_schema, fixture_tear_down);
 
   return g_test_run ();
 }

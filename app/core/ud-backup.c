@@ -1153,8 +1153,8 @@ set_aside_current (const char  *db_path,
   return TRUE;
 }
 
-/* Moves a set-aside database back after a failed restore. */
-static void
+/* Moves a set-aside database back after a failed restore; FALSE if it stays aside. */
+static gboolean
 put_back_current (const char *db_path,
                   const char *replaced_path)
 {
@@ -1166,8 +1166,8 @@ put_back_current (const char *db_path,
       if (g_file_test (moved, G_FILE_TEST_EXISTS))
         g_rename (moved, companion);
     }
-  if (g_rename (replaced_path, db_path) != 0)
-    g_critical ("Cannot move %s back to %s: %s", replaced_path, db_path, g_strerror (errno));
+
+  return g_rename (replaced_path, db_path) == 0;
 }
 
 gboolean
@@ -1278,8 +1278,11 @@ ud_backup_restore (const char       *backup_path,
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
                    _("Cannot restore the backup “%s”: %s"), backup_path, g_strerror (saved));
       remove_database_files (staged_path);
-      if (replaced_path != NULL)
-        put_back_current (db_path, replaced_path);
+      if (replaced_path != NULL && !put_back_current (db_path, replaced_path))
+        g_prefix_error (error,
+                        /* Translators: %s is a file; the sentence continues with the error */
+                        _("The current database was kept as “%s” and could not be moved back. "),
+                        replaced_path);
       return FALSE;
     }
   g_chmod (db_path, 0600);

@@ -73,7 +73,8 @@ GPtrArray    *ud_backup_list          (const char        *dir,
 /* Checks that @path is a backup that can be restored: an SQLite file, a Union Desk database of
  * this or an older schema, intact (integrity_check) and with an unbroken audit trail
  * (ud_audit_verify()). The file itself is only read: the checks run on a private temporary copy.
- * *@n_audit_entries is the number of audit entries verified. */
+ * *@n_audit_entries is the number of audit entries verified (a copy of an older schema is
+ * migrated first, which may add some). */
 gboolean      ud_backup_check_file    (const char        *path,
                                        guint64           *n_audit_entries,
                                        GError           **error);
