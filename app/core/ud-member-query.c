@@ -421,6 +421,13 @@ prepare_select (UdDatabase          *db,
 {
   g_autofree char *sql = NULL;
   const char *inner_join = query->sort == UD_MEMBER_SORT_ORG ? "JOIN org o ON o.id = m.org_id " : "";
+  g_autofree char *text = g_strstrip (g_strdup (query->text ? query->text : ""));
+  gboolean text_only = *text != '\0'
+                       && (query->status == UD_MEMBER_QUERY_ANY
+                           || query->status == UD_MEMBER_QUERY_LIVE)
+                       && query->new_employment == UD_MEMBER_QUERY_ANY
+                       && query->join_channel == UD_MEMBER_QUERY_ANY
+                       && query->org_id <= 0 && query->employer_id <= 0;
   Builder builder;
   sqlite3_stmt *stmt;
 
@@ -429,9 +436,13 @@ prepare_select (UdDatabase          *db,
     sql = g_strdup_printf (MEMBER_SELECT "%s ORDER BY %s", builder.where->str, order_by (query));
   else
     sql = g_strdup_printf (MEMBER_SELECT
-                           "WHERE m.id IN (SELECT m.id FROM member m %s%s ORDER BY %s"
+                           "WHERE m.id IN (SELECT m.id FROM member m %s%s%s ORDER BY %s"
                            " LIMIT %" G_GINT64_FORMAT " OFFSET %" G_GINT64_FORMAT ") "
                            "ORDER BY %s",
+                           /* A search sorted by name: the ids it found get their sort
+                            * keys from the narrow (id, name_key, live) index. */
+                           text_only && query->sort == UD_MEMBER_SORT_NAME
+                             ? "INDEXED BY member_id_sort " : "",
                            inner_join, builder.where->str, order_by (query), limit, offset,
                            order_by (query));
   stmt = prepare (db, sql, &builder, error);
