@@ -189,6 +189,18 @@ measure_pages (UdDatabase *db,
 }
 
 static void
+measure_all (UdDatabase *db,
+             guint       members)
+{
+  measure_searches (db, members, Q_NAME, "full name");
+  measure_searches (db, members, Q_TWO_CHARS, "2 characters");
+  measure_searches (db, members, Q_ONE_CHAR, "1 character");
+  measure_searches (db, members, Q_ID_TAIL, "ID tail (6)");
+  measure_searches (db, members, Q_MOBILE, "mobile");
+  measure_pages (db, members);
+}
+
+static void
 rm_rf (const char *path)
 {
   g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
@@ -211,6 +223,7 @@ main (int argc, char *argv[])
   g_autoptr(UdDatabase) db = NULL;
   g_autoptr(UdAccount) admin = NULL;
   g_autofree char *keep = NULL;
+  g_autofree char *existing = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *db_path = NULL;
   g_autofree char *roster = NULL;
@@ -219,6 +232,8 @@ main (int argc, char *argv[])
   GOptionEntry entries[] = {
     { "members", 0, 0, G_OPTION_ARG_INT, &members, "Members to generate", "N" },
     { "keep", 0, 0, G_OPTION_ARG_FILENAME, &keep, "Keep the database in DIR", "DIR" },
+    { "search-only", 0, 0, G_OPTION_ARG_FILENAME, &existing,
+      "Only the searches, on a database an earlier run kept (give the same --members)", "DB" },
     { NULL }
   };
   struct rusage usage;
@@ -230,6 +245,15 @@ main (int argc, char *argv[])
     {
       g_printerr ("%s\n", error->message);
       return 2;
+    }
+
+  if (existing != NULL)
+    {
+      db = ud_database_open (existing, &error);
+      g_assert_no_error (error);
+      g_print ("Union Desk member searches on %s (%d members)\n", existing, members);
+      measure_all (db, (guint) members);
+      return 0;
     }
 
   if (keep != NULL)
@@ -268,13 +292,7 @@ main (int argc, char *argv[])
   g_clear_object (&db);
   db = ud_database_open (db_path, &error);
   g_assert_no_error (error);
-  measure_searches (db, (guint) members, Q_NAME, "full name");
-  measure_searches (db, (guint) members, Q_TWO_CHARS, "2 characters");
-  measure_searches (db, (guint) members, Q_ONE_CHAR, "1 character");
-  measure_searches (db, (guint) members, Q_ID_TAIL, "ID tail (6)");
-  measure_searches (db, (guint) members, Q_MOBILE, "mobile");
-
-  measure_pages (db, (guint) members);
+  measure_all (db, (guint) members);
 
   getrusage (RUSAGE_SELF, &usage);
   g_print ("peak RSS of this process  %8.1f MB\n", usage.ru_maxrss / 1024.0);
