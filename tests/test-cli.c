@@ -1,7 +1,9 @@
-/* tests/test-cli.c — union-desk-cli run as a program: demo, status, search, export, import, errors
+/* tests/test-cli.c — union-desk-cli run as a program: demo, status, search, export, import, errors,
+ * accounts, passwords, the audit trail, verify, backup and restore
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The path of the built union-desk-cli is the first argument (meson passes it) or $UD_CLI. */
+#include <fcntl.h>
 #include <locale.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -58,29 +60,41 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->db);
 }
 
-/* Runs union-desk-cli with the NULL-terminated arguments in @locale (NULL: the test's own). */
+/* Runs union-desk-cli with @args in @locale (NULL: the test's own), as --user @user (NULL: no
+ * --user) with @input on standard input and, unless NULL, @fd_input on file descriptor 3 (given
+ * as --password-fd 3). */
 static CliRun *
-run_cli_in (Fixture    *fixture,
-            const char *locale,
-            ...)
+run_cli_argv (Fixture     *fixture,
+              const char  *locale,
+              const char  *user,
+              const char  *input,
+              const char  *fd_input,
+              GPtrArray   *args)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_auto(GStrv) envp = g_get_environ ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autofree char *input_file = g_build_filename (fixture->dir, "password", NULL);
+  g_autofree char *fd_file = g_build_filename (fixture->dir, "password-fd", NULL);
+  g_autofree char *command_line = NULL;
   CliRun *run = g_new0 (CliRun, 1);
-  const char *arg;
-  va_list args;
-  int wait_status = 0;
 
   g_ptr_array_add (argv, (gpointer) cli_path);
-  /* Every command acts as the administrator; the first one that needs it creates the account.
-   * The password comes on standard input, never on the command line. */
-  g_ptr_array_add (argv, (gpointer) "--user");
-  g_ptr_array_add (argv, (gpointer) "admin");
-  va_start (args, locale);
-  while ((arg = va_arg (args, const char *)) != NULL)
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (args);
+  /* The password comes on standard input or a file descriptor, never on the command line. */
+  if (user != NULL)
+    {
+      g_ptr_array_add (argv, (gpointer) "--user");
+      g_ptr_array_add (argv, (gpointer) user);
+    }
+  if (fd_input != NULL)
+    {
+      g_ptr_array_add (argv, (gpointer) "--password-fd");
+      g_ptr_array_add (argv, (gpointer) "3");
+    }
+  for (guint i = 0; i < args->len; i++)
+    g_ptr_array_add (argv, args->pdata[i]);
   g_ptr_array_add (argv, NULL);
 
   /* Never the real user's database. */
@@ -88,33 +102,100 @@ run_cli_in (Fixture    *fixture,
   if (locale != NULL)
     envp = g_environ_setenv (envp, "LC_ALL", locale, TRUE);
 
-  {
-    g_autoptr(GSubprocessLauncher) launcher = NULL;
-    g_autoptr(GSubprocess) process = NULL;
-    g_autofree char *password_file = g_build_filename (fixture->dir, "password", NULL);
+  g_assert_true (g_file_set_contents (input_file, input ? input : "", -1, NULL));
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_set_environ (launcher, envp);
+  g_subprocess_launcher_set_stdin_file_path (launcher, input_file);
+  if (fd_input != NULL)
+    {
+      int fd;
 
-    g_assert_true (g_file_set_contents (password_file, "cli-test-password\n", -1, NULL));
-    launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                          | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-    g_subprocess_launcher_set_environ (launcher, envp);
-    g_subprocess_launcher_set_stdin_file_path (launcher, password_file);
-    process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-    g_assert_no_error (error);
-    g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err,
-                                                  &error));
-    g_assert_no_error (error);
-    g_assert_true (g_subprocess_get_if_exited (process));
-    run->status = g_subprocess_get_exit_status (process);
-    g_unlink (password_file);
-    (void) wait_status;
-  }
+      g_assert_true (g_file_set_contents (fd_file, fd_input, -1, NULL));
+      fd = g_open (fd_file, O_RDONLY, 0);
+      g_assert_cmpint (fd, >=, 0);
+      g_subprocess_launcher_take_fd (launcher, fd, 3);
+    }
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err,
+                                                &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  run->status = g_subprocess_get_exit_status (process);
+  g_unlink (input_file);
+  g_unlink (fd_file);
 
-  g_test_message ("union-desk-cli %s → %d\nstdout:\n%s\nstderr:\n%s",
-                  (const char *) argv->pdata[3], run->status, run->out, run->err);
+  command_line = g_strjoinv (" ", (char **) argv->pdata + 1);
+  g_test_message ("union-desk-cli %s → %d\nstdout:\n%s\nstderr:\n%s", command_line,
+                  run->status, run->out, run->err);
   return run;
 }
 
+static GPtrArray *
+collect_args (va_list args)
+{
+  GPtrArray *array = g_ptr_array_new ();
+  const char *arg;
+
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (array, (gpointer) arg);
+  return array;
+}
+
+/* Runs union-desk-cli with the NULL-terminated arguments in @locale (NULL: the test's own).
+ * Every command acts as the administrator; the first one that needs it creates the account. */
+static CliRun *
+run_cli_in (Fixture    *fixture,
+            const char *locale,
+            ...)
+{
+  g_autoptr(GPtrArray) args = NULL;
+  va_list ap;
+
+  va_start (ap, locale);
+  args = collect_args (ap);
+  va_end (ap);
+  return run_cli_argv (fixture, locale, "admin", "cli-test-password\n", NULL, args);
+}
+
+/* Runs union-desk-cli as --user @user (NULL: none) with @input on standard input. */
+static CliRun *
+run_cli_as_user (Fixture    *fixture,
+                 const char *user,
+                 const char *input,
+                 ...)
+{
+  g_autoptr(GPtrArray) args = NULL;
+  va_list ap;
+
+  va_start (ap, input);
+  args = collect_args (ap);
+  va_end (ap);
+  return run_cli_argv (fixture, NULL, user, input, NULL, args);
+}
+
+/* The same with the passwords on --password-fd 3 and nothing on standard input. */
+static CliRun *
+run_cli_with_fd (Fixture    *fixture,
+                 const char *user,
+                 const char *fd_input,
+                 ...)
+{
+  g_autoptr(GPtrArray) args = NULL;
+  va_list ap;
+
+  va_start (ap, fd_input);
+  args = collect_args (ap);
+  va_end (ap);
+  return run_cli_argv (fixture, NULL, user, "", fd_input, args);
+}
+
 #define run_cli(fixture, ...) run_cli_in ((fixture), NULL, __VA_ARGS__, NULL)
+#define run_as(fixture, user, input, ...) \
+  run_cli_as_user ((fixture), (user), (input), __VA_ARGS__, NULL)
+#define run_fd(fixture, user, fd_input, ...) \
+  run_cli_with_fd ((fixture), (user), (fd_input), __VA_ARGS__, NULL)
 
 /* TRUE when @text has a run of 15 or more digits: an ID number that was not masked. */
 static gboolean
@@ -463,6 +544,199 @@ test_orgs_and_employers (Fixture       *fixture,
   g_assert_cmpint (search_org->status, ==, 0);
 }
 
+/* Runs plain SQL on the database file, as someone with the file but not the program would. */
+static void
+plain_sql (const char *path,
+           const char *sql)
+{
+  sqlite3 *handle = NULL;
+  char *message = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &handle), ==, SQLITE_OK);
+  if (sqlite3_exec (handle, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+  sqlite3_close (handle);
+}
+
+static void
+test_accounts (Fixture       *fixture,
+               gconstpointer  data)
+{
+  const char *admin_input = "admin-password-1\n";
+  g_autofree char *backup = g_build_filename (fixture->dir, "backup.db", NULL);
+  g_autofree char *kept = NULL;
+  g_autoptr(CliRun) init = NULL;
+  g_autoptr(CliRun) init_again = NULL;
+  g_autoptr(CliRun) add = NULL;
+  g_autoptr(CliRun) add_bad_roles = NULL;
+  g_autoptr(CliRun) must_change = NULL;
+  g_autoptr(CliRun) passwd = NULL;
+  g_autoptr(CliRun) wrong = NULL;
+  g_autoptr(CliRun) clerk_org = NULL;
+  g_autoptr(CliRun) clerk_add = NULL;
+  g_autoptr(CliRun) clerk_list = NULL;
+  g_autoptr(CliRun) clerk_backup = NULL;
+  g_autoptr(CliRun) with_fd = NULL;
+  g_autoptr(CliRun) list = NULL;
+  g_autoptr(CliRun) deactivate = NULL;
+  g_autoptr(CliRun) deactivated = NULL;
+  g_autoptr(CliRun) activate = NULL;
+  g_autoptr(CliRun) demote_self = NULL;
+  g_autoptr(CliRun) reset = NULL;
+  g_autoptr(CliRun) after_reset = NULL;
+  g_autoptr(CliRun) no_password_option = NULL;
+  g_autoptr(CliRun) demo = NULL;
+  g_autoptr(CliRun) audit = NULL;
+  g_autoptr(CliRun) audit_clerk = NULL;
+  g_autoptr(CliRun) verify = NULL;
+  g_autoptr(CliRun) backup_run = NULL;
+  g_autoptr(CliRun) tampered = NULL;
+  g_autoptr(CliRun) restore = NULL;
+  g_autoptr(CliRun) verify_restored = NULL;
+  g_autoptr(CliRun) after_restore = NULL;
+  const char *kept_line;
+
+  /* init makes the first administrator, once. */
+  init = run_as (fixture, "admin", admin_input, "--db", fixture->db, "init", "--name", "主任");
+  g_assert_cmpint (init->status, ==, 0);
+  g_assert_nonnull (strstr (init->out, "Administrator"));
+  init_again = run_as (fixture, "boss", "other-password-1\n", "--db", fixture->db, "init");
+  g_assert_cmpint (init_again->status, ==, 1);
+  g_assert_nonnull (strstr (init_again->err, "already has accounts"));
+
+  /* accounts add: the administrator's password, then the new one. */
+  add_bad_roles = run_as (fixture, "admin", admin_input, "--db", fixture->db, "accounts", "add",
+                          "wang", "--roles", "clerk,janitor");
+  g_assert_cmpint (add_bad_roles->status, ==, 2);
+  g_assert_nonnull (strstr (add_bad_roles->err, "--roles"));
+  add = run_as (fixture, "admin", "admin-password-1\nclerk-password-1\n", "--db", fixture->db,
+                "accounts", "add", "wang", "--roles", "clerk", "--name", "王芳");
+  g_assert_cmpint (add->status, ==, 0);
+  g_assert_nonnull (strstr (add->out, "王芳"));
+  g_assert_nonnull (strstr (add->out, "must change"));
+
+  /* The new clerk must change the password before anything else. */
+  must_change = run_as (fixture, "wang", "clerk-password-1\n", "--db", fixture->db, "orgs", "add",
+                        "湖墅街道快递联合工会");
+  g_assert_cmpint (must_change->status, ==, 1);
+  g_assert_nonnull (strstr (must_change->err, "passwd"));
+  passwd = run_as (fixture, "wang", "clerk-password-1\nclerk-password-2\n", "--db", fixture->db,
+                   "passwd");
+  g_assert_cmpint (passwd->status, ==, 0);
+  wrong = run_as (fixture, "wang", "clerk-password-1\n", "--db", fixture->db, "orgs", "add",
+                  "湖墅街道快递联合工会");
+  g_assert_cmpint (wrong->status, ==, 1);
+  g_assert_nonnull (strstr (wrong->err, "wrong"));
+
+  /* Logged in as the clerk (password on standard input): the role is named in the denial. */
+  clerk_org = run_as (fixture, "wang", "clerk-password-2\n", "--db", fixture->db, "orgs", "add",
+                      "湖墅街道快递联合工会");
+  g_assert_cmpint (clerk_org->status, ==, 1);
+  g_assert_nonnull (strstr (clerk_org->err, "Administrator"));
+  clerk_add = run_as (fixture, "wang", "clerk-password-2\nfriend-password\n", "--db",
+                      fixture->db, "accounts", "add", "friend", "--roles", "admin");
+  g_assert_cmpint (clerk_add->status, ==, 1);
+  g_assert_nonnull (strstr (clerk_add->err, "Administrator"));
+  clerk_list = run_as (fixture, "wang", "clerk-password-2\n", "--db", fixture->db, "accounts");
+  g_assert_cmpint (clerk_list->status, ==, 1);
+  clerk_backup = run_as (fixture, "wang", "clerk-password-2\n", "--db", fixture->db, "backup",
+                         backup);
+  g_assert_cmpint (clerk_backup->status, ==, 1);
+  g_assert_false (g_file_test (backup, G_FILE_TEST_EXISTS));
+
+  /* The same password from a file descriptor, with nothing on standard input. */
+  with_fd = run_fd (fixture, "wang", "clerk-password-2\n", "--db", fixture->db, "search", "王");
+  g_assert_cmpint (with_fd->status, ==, 0);
+
+  /* Passwords are never options. */
+  no_password_option = run_as (fixture, "wang", "", "--db", fixture->db, "status",
+                               "--password", "clerk-password-2");
+  g_assert_cmpint (no_password_option->status, ==, 2);
+
+  list = run_as (fixture, "admin", admin_input, "--db", fixture->db, "accounts");
+  g_assert_cmpint (list->status, ==, 0);
+  g_assert_nonnull (strstr (list->out, "wang"));
+  g_assert_nonnull (strstr (list->out, "王芳"));
+  g_assert_nonnull (strstr (list->out, "主任"));
+  g_assert_nonnull (strstr (list->out, "2 accounts"));
+
+  /* Deactivated accounts cannot log in; the administrator cannot demote themselves. */
+  deactivate = run_as (fixture, "admin", admin_input, "--db", fixture->db, "accounts", "set",
+                       "wang", "--deactivate");
+  g_assert_cmpint (deactivate->status, ==, 0);
+  deactivated = run_as (fixture, "wang", "clerk-password-2\n", "--db", fixture->db, "search",
+                        "王");
+  g_assert_cmpint (deactivated->status, ==, 1);
+  g_assert_nonnull (strstr (deactivated->err, "deactivated"));
+  activate = run_as (fixture, "admin", admin_input, "--db", fixture->db, "accounts", "set", "wang",
+                     "--activate", "--roles", "clerk,approver");
+  g_assert_cmpint (activate->status, ==, 0);
+  g_assert_nonnull (strstr (activate->out, "Approver"));
+  demote_self = run_as (fixture, "admin", admin_input, "--db", fixture->db, "accounts", "set",
+                        "admin", "--roles", "clerk");
+  g_assert_cmpint (demote_self->status, ==, 1);
+
+  /* A reset password must be changed again. */
+  reset = run_as (fixture, "admin", "admin-password-1\nreset-password-3\n", "--db", fixture->db,
+                  "accounts", "reset-password", "wang");
+  g_assert_cmpint (reset->status, ==, 0);
+  after_reset = run_as (fixture, "wang", "reset-password-3\n", "--db", fixture->db, "search",
+                        "王");
+  g_assert_cmpint (after_reset->status, ==, 1);
+  g_assert_nonnull (strstr (after_reset->err, "passwd"));
+
+  /* The audit trail, with personal numbers masked; the global --user acts, the one after the
+   * command filters. */
+  demo = run_as (fixture, "admin", admin_input, "--db", fixture->db, "demo", "--members", "20",
+                 "--seed", "3");
+  g_assert_cmpint (demo->status, ==, 0);
+  audit = run_as (fixture, "admin", admin_input, "--db", fixture->db, "audit", "--limit", "0");
+  g_assert_cmpint (audit->status, ==, 0);
+  g_assert_nonnull (strstr (audit->out, "member create"));
+  g_assert_nonnull (strstr (audit->out, "account reset_password"));
+  g_assert_false (has_raw_id_number (audit->out));
+  audit_clerk = run_as (fixture, "admin", admin_input, "--db", fixture->db, "audit", "--user",
+                        "wang", "--action", "change_password");
+  g_assert_cmpint (audit_clerk->status, ==, 0);
+  g_assert_nonnull (strstr (audit_clerk->out, "1 audit entry"));
+  g_assert_nonnull (strstr (audit_clerk->out, "wang"));
+
+  /* verify, for a scheduled job: no password needed. */
+  verify = run_as (fixture, NULL, "", "--db", fixture->db, "verify");
+  g_assert_cmpint (verify->status, ==, 0);
+  g_assert_true (g_str_has_prefix (verify->out, "ok: "));
+  g_assert_nonnull (strstr (verify->out, "audit entries checked"));
+
+  backup_run = run_as (fixture, "admin", admin_input, "--db", fixture->db, "backup", backup);
+  g_assert_cmpint (backup_run->status, ==, 0);
+  g_assert_nonnull (strstr (backup_run->out, "Backed up"));
+  g_assert_true (g_file_test (backup, G_FILE_TEST_IS_REGULAR));
+
+  /* Someone with the file changes an entry behind the program's back. */
+  plain_sql (fixture->db, "DROP TRIGGER audit_entry_no_update;"
+                          "UPDATE audit_entry SET account_name = 'nobody' WHERE seq = 3");
+  tampered = run_as (fixture, NULL, "", "--db", fixture->db, "verify");
+  g_assert_cmpint (tampered->status, ==, 1);
+  g_assert_nonnull (strstr (tampered->out, "broken: audit entry 3"));
+  g_assert_nonnull (strstr (tampered->err, "entry 3 "));
+
+  /* The backup puts it right; the tampered database is kept aside. */
+  restore = run_as (fixture, "admin", admin_input, "--db", fixture->db, "restore", backup);
+  g_assert_cmpint (restore->status, ==, 0);
+  g_assert_nonnull (strstr (restore->out, "intact"));
+  kept_line = strstr (restore->out, "kept as “");
+  g_assert_nonnull (kept_line);
+  kept = g_strndup (kept_line + strlen ("kept as “"),
+                    strstr (kept_line, "”") - (kept_line + strlen ("kept as “")));
+  g_assert_true (g_file_test (kept, G_FILE_TEST_IS_REGULAR));
+  verify_restored = run_as (fixture, NULL, "", "--db", fixture->db, "verify");
+  g_assert_cmpint (verify_restored->status, ==, 0);
+  after_restore = run_as (fixture, "admin", admin_input, "--db", fixture->db, "audit", "--action",
+                          "restore");
+  g_assert_cmpint (after_restore->status, ==, 0);
+  g_assert_nonnull (strstr (after_restore->out, "database restore"));
+}
+
 static void
 test_chinese (Fixture       *fixture,
               gconstpointer  data)
@@ -516,6 +790,8 @@ main (int argc, char *argv[])
               fixture_tear_down);
   g_test_add ("/ud/cli/orgs-and-employers", Fixture, NULL, fixture_set_up,
               test_orgs_and_employers, fixture_tear_down);
+  g_test_add ("/ud/cli/accounts", Fixture, NULL, fixture_set_up, test_accounts,
+              fixture_tear_down);
   g_test_add ("/ud/cli/zh-cn", Fixture, NULL, fixture_set_up, test_chinese, fixture_tear_down);
 
   return g_test_run ();

@@ -11,7 +11,8 @@ bash tools/setup.sh
 db=${UD_DEMO_DB:-$HOME/.local/share/union-desk/demo.db}
 if [ ! -f "$db" ]; then
   mkdir -p "$(dirname "$db")"
-  ./build/app/cli/union-desk-cli --db "$db" demo --members "$members"
+  # The demo administrator: user admin, password demo-password (README), given on stdin.
+  printf 'demo-password\n' | ./build/app/cli/union-desk-cli --db "$db" --user admin demo --members "$members"
 fi
 
 export UD_LOCALEDIR="$PWD/build/po"

@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include "ud-account.h"
+#include "ud-audit.h"
+#include "ud-backup.h"
 #include "ud-cli.h"
 #include "ud-database.h"
 #include "ud-date.h"
@@ -19,6 +21,7 @@
 #include "ud-employer.h"
 #include "ud-enums.h"
 #include "ud-error.h"
+#include "ud-guard.h"
 #include "ud-i18n.h"
 #include "ud-id-number.h"
 #include "ud-mask.h"
@@ -31,6 +34,7 @@
 
 #define PROGRAM_NAME "union-desk-cli"
 #define DEFAULT_SEARCH_LIMIT 50
+#define DEFAULT_AUDIT_LIMIT 50
 #define MAX_DEMO_MEMBERS 10000000
 
 typedef struct _Cli Cli;
@@ -54,6 +58,7 @@ struct _Cli
   char          *default_path;  /* owned: ud_database_default_path(), once asked for */
   UdDatabase    *db;            /* owned: opened on demand */
   char          *user;          /* owned: --user */
+  int            n_global_args; /* the options before the command word(s) */
   int            password_fd;   /* --password-fd, or -1 */
   UdAccount     *account;       /* owned: the logged-in account, once logged in */
   gboolean       progress_tty;
@@ -377,9 +382,51 @@ parse_options (Cli                *cli,
       NULL },
     G_OPTION_ENTRY_NULL
   };
+  GOptionEntry common_without_user[G_N_ELEMENTS (common)];
   g_autofree char *parameters = NULL;
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
+  gboolean own_user = FALSE;
+
+  for (const GOptionEntry *entry = entries; entry != NULL && entry->long_name != NULL; entry++)
+    if (strcmp (entry->long_name, "user") == 0)
+      own_user = TRUE;
+
+  /* A command with its own --user (a filter) reads the account to act as only from the global
+   * options before the command: those are parsed first, on their own. */
+  if (own_user)
+    {
+      guint n = 0;
+
+      for (guint i = 0; i < G_N_ELEMENTS (common); i++)
+        if (common[i].long_name == NULL || strcmp (common[i].long_name, "user") != 0)
+          common_without_user[n++] = common[i];
+
+      if (cli->n_global_args > 0)
+        {
+          g_autoptr(GOptionContext) global = g_option_context_new (NULL);
+          g_auto(GStrv) global_args = g_new0 (char *, cli->n_global_args + 2);
+          GStrvBuilder *rest = g_strv_builder_new ();
+
+          for (int i = 0; i <= cli->n_global_args && (*args)[i] != NULL; i++)
+            global_args[i] = g_strdup ((*args)[i]);
+          g_strv_builder_add (rest, (*args)[0]);
+          for (int i = cli->n_global_args + 1; i < (int) g_strv_length (*args); i++)
+            g_strv_builder_add (rest, (*args)[i]);
+          g_strfreev (*args);
+          *args = g_strv_builder_end (rest);
+          g_strv_builder_unref (rest);
+          cli->n_global_args = 0;
+
+          g_option_context_set_help_enabled (global, FALSE);
+          g_option_context_add_main_entries (global, common, GETTEXT_PACKAGE);
+          if (!g_option_context_parse_strv (global, &global_args, &error))
+            {
+              *status = usage_error (cli, "%s", error->message);
+              return FALSE;
+            }
+        }
+    }
 
   if (*cli->command->arguments != '\0')
     parameters = g_strdup_printf ("%s %s", cli->command->name, _(cli->command->arguments));
@@ -394,7 +441,8 @@ parse_options (Cli                *cli,
     g_option_context_set_description (context, description);
   if (entries != NULL)
     g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  g_option_context_add_main_entries (context, common, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, own_user ? common_without_user : common,
+                                     GETTEXT_PACKAGE);
 
   if (!g_option_context_parse_strv (context, args, &error))
     {
@@ -511,6 +559,46 @@ read_password (Cli        *cli,
   return g_string_free (g_steal_pointer (&line), FALSE);
 }
 
+/* Overwrites a password before it is freed. */
+static void
+forget_password (char *password)
+{
+  if (password != NULL)
+    memset (password, 0, strlen (password));
+  g_free (password);
+}
+typedef char *Password;
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (Password, forget_password, NULL)
+
+/* Reads a new password; on a terminal it is asked for twice and both must be the same. */
+static char *
+read_new_password (Cli        *cli,
+                   const char *prompt,
+                   const char *repeat_prompt,
+                   GError    **error)
+{
+  g_auto(Password) password = read_password (cli, prompt, error);
+  g_auto(Password) again = NULL;
+
+  if (password == NULL)
+    return NULL;
+
+  if (cli->password_fd < 0 && isatty (STDIN_FILENO))
+    {
+      again = read_password (cli, repeat_prompt, error);
+      if (again == NULL)
+        return NULL;
+      if (strcmp (again, password) != 0)
+        {
+          ud_set_field_error (error, UD_ERROR_INVALID_FIELD, "password",
+                              _("The two passwords are not the same"));
+          return NULL;
+        }
+    }
+
+  return g_steal_pointer (&password);
+}
+
 /* On a database without accounts: creates the first administrator (--user, default "admin"),
  * asking for the password twice on a terminal. */
 static gboolean
@@ -518,42 +606,29 @@ create_first_admin (Cli        *cli,
                     const char *display_name,
                     GError    **error)
 {
-  g_autofree char *password = NULL;
+  g_auto(Password) password = NULL;
   const char *username = cli->user ? cli->user : "admin";
 
   g_printerr (_("Creating the administrator account “%s” of this database.\n"), username);
-  password = read_password (cli, _("New password: "), error);
+  password = read_new_password (cli, _("New password: "), _("Repeat the password: "), error);
   if (password == NULL)
     return FALSE;
-
-  if (cli->password_fd < 0 && isatty (STDIN_FILENO))
-    {
-      g_autofree char *again = read_password (cli, _("Repeat the password: "), error);
-
-      if (again == NULL)
-        return FALSE;
-      if (strcmp (again, password) != 0)
-        {
-          g_set_error (error, UD_ERROR, UD_ERROR_INVALID_FIELD,
-                       _("The two passwords are not the same"));
-          return FALSE;
-        }
-    }
 
   cli->account = ud_account_create_first_admin (cli->db, username,
                                                 display_name ? display_name : username,
                                                 password, error);
-  memset (password, 0, strlen (password));
   return cli->account != NULL;
 }
 
 /* Logs in as --user (the database must be open); on a database without accounts, creates
- * the administrator first. */
+ * the administrator first. An account whose password was set by an administrator may do nothing
+ * before changing it (“passwd”, which logs in by itself). */
 static gboolean
 login (Cli     *cli,
        GError **error)
 {
-  g_autofree char *password = NULL;
+  g_auto(Password) password = NULL;
+  g_autoptr(UdAccount) account = NULL;
 
   if (cli->account != NULL)
     return TRUE;
@@ -574,12 +649,21 @@ login (Cli     *cli,
   if (password == NULL)
     return FALSE;
 
-  cli->account = ud_account_authenticate (cli->db, cli->user, password, error);
-  memset (password, 0, strlen (password));
-  if (cli->account != NULL && cli->account->must_change_password)
-    g_printerr (_("Note: the password of “%s” was set by an administrator; change it with "
-                  "“%s passwd”.\n"), cli->account->username, PROGRAM_NAME);
-  return cli->account != NULL;
+  account = ud_account_authenticate (cli->db, cli->user, password, error);
+  if (account == NULL)
+    return FALSE;
+
+  if (account->must_change_password)
+    {
+      g_set_error (error, UD_ERROR, UD_ERROR_PERMISSION,
+                   _("The password of “%s” was set by an administrator: change it first with "
+                     "“%s --user %s passwd”"),
+                   account->username, PROGRAM_NAME, account->username);
+      return FALSE;
+    }
+
+  cli->account = g_steal_pointer (&account);
+  return TRUE;
 }
 
 static char *
@@ -781,8 +865,8 @@ cmd_demo (Cli   *cli,
   g_print (_("Seed: %u\n"), (guint) seed);
 
   timer = g_timer_new ();
-  if (!ud_demo_populate (cli->db, cli->account, (guint) n_members, (guint32) seed, NULL, demo_progress, cli,
-                         &error))
+  if (!ud_demo_populate (cli->db, cli->account, (guint) n_members, (guint32) seed, NULL,
+                         demo_progress, cli, &error))
     return fail (error);
   seconds = g_timer_elapsed (timer, NULL);
 
@@ -883,7 +967,8 @@ cmd_import (Cli   *cli,
   ud_member_import_set_duplicates (import, update_duplicates ? UD_IMPORT_DUPLICATES_UPDATE
                                                              : UD_IMPORT_DUPLICATES_SKIP);
 
-  if (!ud_member_import_run (import, cli->db, cli->account, dry_run, NULL, import_progress, cli, &error))
+  if (!ud_member_import_run (import, cli->db, cli->account, dry_run, NULL, import_progress, cli,
+                             &error))
     {
       print_error ("%s", error->message);
       if (ud_member_import_get_n_imported (import) > 0)
@@ -1005,8 +1090,8 @@ cmd_export (Cli   *cli,
   if (!resolve_org (cli, &filter, query, &status))
     return status;
 
-  if (!ud_member_export (cli->db, cli->account, query, format, masked, path, NULL, export_progress, cli, &count,
-                         &error))
+  if (!ud_member_export (cli->db, cli->account, query, format, masked, path, NULL,
+                         export_progress, cli, &count, &error))
     return fail (error);
 
   exported = member_count_text (count);
@@ -1594,6 +1679,608 @@ cmd_status (Cli   *cli,
   return UD_CLI_EXIT_OK;
 }
 
+/* init, passwd */
+
+static int
+cmd_init (Cli   *cli,
+          GStrv *args)
+{
+  g_autofree char *display_name = NULL;
+  const GOptionEntry entries[] = {
+    { "name", 0, 0, G_OPTION_ARG_STRING, &display_name,
+      N_("The administrator's name as people see it (default: the user name)"), N_("NAME") },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *roles = NULL;
+  int status;
+
+  if (!parse_options (cli, entries,
+                      _("Creates the first account of a database, with every role: --user "
+                        "(default “admin”). The password is asked for twice on a terminal, or "
+                        "read from --password-fd or the first line of standard input."),
+                      args, &status)
+      || !check_arguments (cli, *args, 0, 0, NULL, &status))
+    return status;
+
+  if (!open_database (cli, TRUE, &error))
+    return fail (error);
+
+  if (!ud_account_none_exist (cli->db))
+    {
+      print_error (_("The database “%s” already has accounts: log in with --user NAME, or ask an "
+                     "administrator for an account"), database_path (cli));
+      return UD_CLI_EXIT_FAILED;
+    }
+
+  if (!create_first_admin (cli, display_name, &error))
+    return fail (error);
+
+  roles = ud_roles_describe (cli->account->roles);
+  /* Translators: “Created the account “admin” (Clerk, Reviewer, …) in “/path/union-desk.db”.” */
+  g_print (_("Created the account “%s” (%s) in “%s”.\n"), cli->account->username, roles,
+           database_path (cli));
+  return UD_CLI_EXIT_OK;
+}
+
+static int
+cmd_passwd (Cli   *cli,
+            GStrv *args)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(UdAccount) account = NULL;
+  g_auto(Password) old_password = NULL;
+  g_auto(Password) new_password = NULL;
+  int status;
+
+  if (!parse_options (cli, NULL,
+                      _("Changes the password of the --user account: the current password, then "
+                        "the new one (twice on a terminal; from --password-fd or standard input, "
+                        "one per line)."),
+                      args, &status)
+      || !check_arguments (cli, *args, 0, 0, NULL, &status))
+    return status;
+
+  if (cli->user == NULL)
+    return usage_error (cli, _("--user: give the account whose password to change"));
+
+  if (!open_database (cli, FALSE, &error))
+    return fail (error);
+
+  old_password = read_password (cli, _("Current password: "), &error);
+  if (old_password == NULL)
+    return fail (error);
+  account = ud_account_authenticate (cli->db, cli->user, old_password, &error);
+  if (account == NULL)
+    return fail (error);
+
+  new_password = read_new_password (cli, _("New password: "), _("Repeat the new password: "),
+                                    &error);
+  if (new_password == NULL
+      || !ud_account_change_password (cli->db, account, old_password, new_password, &error))
+    return fail (error);
+
+  g_print (_("The password of “%s” was changed.\n"), account->username);
+  return UD_CLI_EXIT_OK;
+}
+
+/* accounts */
+
+/* Opens the database and logs in as an account that may manage accounts. */
+static gboolean
+login_as_admin (Cli     *cli,
+                GError **error)
+{
+  return open_database (cli, FALSE, error)
+         && login (cli, error)
+         && ud_guard_check (cli->account, UD_ACTION_ACCOUNT_ADMIN, error);
+}
+
+/* The account named @username, or an error that says how to find the names. */
+static UdAccount *
+find_account (Cli         *cli,
+              const char  *username,
+              GError     **error)
+{
+  UdAccount *account = ud_account_find (cli->db, username);
+
+  if (account == NULL)
+    g_set_error (error, UD_ERROR, UD_ERROR_NOT_FOUND,
+                 _("There is no account “%s” (see “%s accounts”)"), username, PROGRAM_NAME);
+  return account;
+}
+
+static gboolean
+parse_roles (Cli        *cli,
+             const char *text,
+             guint      *roles,
+             int        *status)
+{
+  if (ud_roles_parse (text, roles) && (*roles & UD_ROLES_ALL) != 0)
+    return TRUE;
+
+  /* Translators: the role codes stay in English; 经办人, 审批人 … are accepted too */
+  *status = usage_error (cli, _("--roles: “%s” is not a list of roles: clerk, reviewer, approver, "
+                                "treasurer, admin (or 经办人, 审核人, 审批人, 出纳, 管理员)"),
+                         text);
+  return FALSE;
+}
+
+static int
+cmd_accounts (Cli   *cli,
+              GStrv *args)
+{
+  static const guint max_widths[] = { 20, 20, 48, 6, 16, 20 };
+  const char *headers[] = {
+    _("User name"), _("Name"), _("Roles"), _("Active"), _("Locked until"), _("Password"), NULL
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autoptr(Table) table = NULL;
+  int status;
+
+  if (!parse_options (cli, NULL, _("Lists the accounts of the database (administrators only)."),
+                      args, &status)
+      || !check_arguments (cli, *args, 0, 0, NULL, &status))
+    return status;
+
+  if (!login_as_admin (cli, &error))
+    return fail (error);
+
+  accounts = ud_account_list (cli->db, &error);
+  if (accounts == NULL)
+    return fail (error);
+
+  table = table_new (6, headers, max_widths);
+  for (guint i = 0; i < accounts->len; i++)
+    {
+      UdAccount *account = g_ptr_array_index (accounts, i);
+      char **row = g_new0 (char *, 7);
+
+      row[0] = g_strdup (account->username);
+      row[1] = g_strdup (account->display_name);
+      row[2] = ud_roles_describe (account->roles);
+      row[3] = g_strdup (account->active ? _("yes") : _("no"));
+      row[4] = account->locked_until ? ud_timestamp_to_local_display (account->locked_until)
+                                     : NULL;
+      if (row[4] == NULL)
+        row[4] = g_strdup ("");
+      row[5] = g_strdup (account->must_change_password ? _("must be changed") : "");
+      table_add (table, row);
+    }
+
+  table_print (table);
+  g_print (g_dngettext (GETTEXT_PACKAGE, "%u account\n", "%u accounts\n", accounts->len),
+           accounts->len);
+  return UD_CLI_EXIT_OK;
+}
+
+static int
+cmd_accounts_add (Cli   *cli,
+                  GStrv *args)
+{
+  g_autofree char *roles_text = NULL;
+  g_autofree char *display_name = NULL;
+  const GOptionEntry entries[] = {
+    { "roles", 'r', 0, G_OPTION_ARG_STRING, &roles_text,
+      N_("The roles, separated by commas: clerk, reviewer, approver, treasurer, admin"),
+      N_("ROLES") },
+    { "name", 0, 0, G_OPTION_ARG_STRING, &display_name,
+      N_("The person's name as people see it (default: the user name)"), N_("NAME") },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(UdAccount) account = NULL;
+  g_auto(Password) password = NULL;
+  g_autofree char *prompt = NULL;
+  g_autofree char *roles_label = NULL;
+  guint roles = 0;
+  int status;
+
+  if (!parse_options (cli, entries,
+                      _("Creates an account (administrators only). The administrator's password "
+                        "is asked for first, then the new account's initial password (twice on a "
+                        "terminal; from --password-fd or standard input, one per line). The new "
+                        "user must change it at the first login."),
+                      args, &status)
+      || !check_arguments (cli, *args, 1, 1, _("Give the user name of the new account"),
+                           &status))
+    return status;
+
+  if (roles_text == NULL)
+    return usage_error (cli, _("--roles: give the roles of the new account, e.g. "
+                               "--roles clerk,approver"));
+  if (!parse_roles (cli, roles_text, &roles, &status))
+    return status;
+
+  if (!login_as_admin (cli, &error))
+    return fail (error);
+
+  prompt = g_strdup_printf (_("Initial password for “%s”: "), (*args)[1]);
+  password = read_new_password (cli, prompt, _("Repeat the password: "), &error);
+  if (password == NULL)
+    return fail (error);
+
+  account = ud_account_create (cli->db, cli->account, (*args)[1], display_name, roles, password,
+                               &error);
+  if (account == NULL)
+    return fail (error);
+
+  roles_label = ud_roles_describe (account->roles);
+  /* Translators: “Created the account “wangfang” (王芳: Clerk, Approver).” */
+  g_print (_("Created the account “%s” (%s: %s).\n"), account->username, account->display_name,
+           roles_label);
+  g_print (_("The new user must change the password at the first login.\n"));
+  return UD_CLI_EXIT_OK;
+}
+
+static int
+cmd_accounts_set (Cli   *cli,
+                  GStrv *args)
+{
+  g_autofree char *roles_text = NULL;
+  g_autofree char *display_name = NULL;
+  gboolean deactivate = FALSE;
+  gboolean activate = FALSE;
+  const GOptionEntry entries[] = {
+    { "roles", 'r', 0, G_OPTION_ARG_STRING, &roles_text,
+      N_("The new roles, separated by commas: clerk, reviewer, approver, treasurer, admin"),
+      N_("ROLES") },
+    { "name", 0, 0, G_OPTION_ARG_STRING, &display_name,
+      N_("The person's name as people see it"), N_("NAME") },
+    { "deactivate", 0, 0, G_OPTION_ARG_NONE, &deactivate,
+      N_("Stop the account from logging in (accounts are never deleted)"), NULL },
+    { "activate", 0, 0, G_OPTION_ARG_NONE, &activate, N_("Let a deactivated account log in again"),
+      NULL },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(UdAccount) account = NULL;
+  g_autofree char *roles_label = NULL;
+  guint roles = 0;
+  int status;
+
+  if (!parse_options (cli, entries,
+                      _("Changes the roles, the name or the active flag of an account "
+                        "(administrators only)."),
+                      args, &status)
+      || !check_arguments (cli, *args, 1, 1, _("Give the user name of the account to change"),
+                           &status))
+    return status;
+
+  if (roles_text == NULL && display_name == NULL && !deactivate && !activate)
+    return usage_error (cli, _("Give what to change: --roles, --name, --deactivate or "
+                               "--activate"));
+  if (deactivate && activate)
+    return usage_error (cli, _("--deactivate and --activate: give only one of them"));
+  if (roles_text != NULL && !parse_roles (cli, roles_text, &roles, &status))
+    return status;
+
+  if (!login_as_admin (cli, &error))
+    return fail (error);
+
+  account = find_account (cli, (*args)[1], &error);
+  if (account == NULL)
+    return fail (error);
+
+  if (roles_text != NULL)
+    account->roles = roles;
+  if (display_name != NULL)
+    {
+      g_free (account->display_name);
+      account->display_name = g_strdup (display_name);
+    }
+  if (deactivate || activate)
+    account->active = activate;
+
+  if (!ud_account_update (cli->db, cli->account, account, &error))
+    return fail (error);
+
+  roles_label = ud_roles_describe (account->roles);
+  /* Translators: “Saved “wangfang” (王芳: Clerk, Approver; active).” */
+  g_print (_("Saved “%s” (%s: %s; %s).\n"), account->username, account->display_name,
+           roles_label, account->active ? _("active") : _("deactivated"));
+  return UD_CLI_EXIT_OK;
+}
+
+static int
+cmd_accounts_reset_password (Cli   *cli,
+                             GStrv *args)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(UdAccount) account = NULL;
+  g_auto(Password) password = NULL;
+  g_autofree char *prompt = NULL;
+  int status;
+
+  if (!parse_options (cli, NULL,
+                      _("Sets a new password for an account and ends its lockout "
+                        "(administrators only). The administrator's password is asked for "
+                        "first, then the new one; the user must change it at the next login."),
+                      args, &status)
+      || !check_arguments (cli, *args, 1, 1, _("Give the user name of the account"), &status))
+    return status;
+
+  if (!login_as_admin (cli, &error))
+    return fail (error);
+
+  account = find_account (cli, (*args)[1], &error);
+  if (account == NULL)
+    return fail (error);
+
+  prompt = g_strdup_printf (_("New password for “%s”: "), account->username);
+  password = read_new_password (cli, prompt, _("Repeat the password: "), &error);
+  if (password == NULL
+      || !ud_account_reset_password (cli->db, cli->account, account->id, password, &error))
+    return fail (error);
+
+  g_print (_("The password of “%s” was reset; the user must change it at the next login.\n"),
+           account->username);
+  return UD_CLI_EXIT_OK;
+}
+
+/* verify, audit */
+
+static int
+cmd_verify (Cli   *cli,
+            GStrv *args)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 broken_seq = 0;
+  guint64 n_checked = 0;
+  int status;
+
+  if (!parse_options (cli, NULL,
+                      _("Checks the database file and the audit trail: every entry's hash and "
+                        "link, and that none is missing. Prints “ok” with the number of entries, "
+                        "or names the first broken entry.\n\n"
+                        "Exit status: 0 when all is well, 1 when the trail or the file is broken "
+                        "(or cannot be read)."),
+                      args, &status)
+      || !check_arguments (cli, *args, 0, 0, NULL, &status))
+    return status;
+
+  if (!open_database (cli, FALSE, &error))
+    return fail (error);
+
+  if (!ud_audit_verify (cli->db, &broken_seq, &n_checked, &error))
+    {
+      if (broken_seq > 0)
+        /* Translators: the first line a scheduled job reads when the audit trail is broken */
+        g_print (_("broken: audit entry %lld\n"), (long long) broken_seq);
+      else
+        g_print (_("broken: the database file\n"));
+      return fail (error);
+    }
+
+  g_print (g_dngettext (GETTEXT_PACKAGE, "ok: %llu audit entry checked\n",
+                        "ok: %llu audit entries checked\n", (gulong) n_checked),
+           (unsigned long long) n_checked);
+  return UD_CLI_EXIT_OK;
+}
+
+/* A --from or --to date as YYYY-MM-DD. */
+static gboolean
+parse_date_option (Cli         *cli,
+                   const char  *option,
+                   char       **value,
+                   int         *status)
+{
+  g_autoptr(GError) error = NULL;
+  GDate date;
+
+  if (*value == NULL)
+    return TRUE;
+
+  if (!ud_date_parse (*value, option, &date, &error))
+    {
+      *status = usage_error (cli, "%s", error->message);
+      return FALSE;
+    }
+
+  g_free (*value);
+  *value = ud_date_format (&date);
+  return TRUE;
+}
+
+static int
+cmd_audit (Cli   *cli,
+           GStrv *args)
+{
+  g_autofree char *username = NULL;
+  g_autofree char *entity = NULL;
+  g_autofree char *record = NULL;
+  g_autofree char *action = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+  int limit = DEFAULT_AUDIT_LIMIT;
+  const GOptionEntry entries[] = {
+    { "user", 0, 0, G_OPTION_ARG_STRING, &username,
+      N_("Only what this account did (the account to act as goes before the command)"),
+      N_("NAME") },
+    { "entity", 0, 0, G_OPTION_ARG_STRING, &entity,
+      N_("Only entries about this kind of record: member, org, employer, account, database …"),
+      N_("ENTITY") },
+    { "record", 0, 0, G_OPTION_ARG_STRING, &record, N_("Only entries about this record"),
+      N_("UUID") },
+    { "action", 0, 0, G_OPTION_ARG_STRING, &action,
+      N_("Only this action: create, update, status, login, export, view_personal, backup …"),
+      N_("ACTION") },
+    { "from", 0, 0, G_OPTION_ARG_STRING, &from, N_("Only entries on or after this date"),
+      N_("DATE") },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &to, N_("Only entries on or before this date"),
+      N_("DATE") },
+    { "limit", 'l', 0, G_OPTION_ARG_INT, &limit,
+      N_("Show at most N entries, newest first (default: 50; 0 for all)"), N_("N") },
+    G_OPTION_ENTRY_NULL
+  };
+  static const guint max_widths[] = { 8, 16, 16, 24, 36, 400 };
+  const char *headers[] = {
+    _("No."), _("Time"), _("Account"), _("Action"), _("Record"), _("Changes"), NULL
+  };
+  UdAuditFilter filter = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries_found = NULL;
+  g_autoptr(Table) table = NULL;
+  int status;
+
+  if (!parse_options (cli, entries,
+                      _("Lists the audit trail: who changed what and when, newest first. Personal "
+                        "numbers in the changes are masked. The account to act as is given before "
+                        "the command: union-desk-cli --user NAME audit …"),
+                      args, &status)
+      || !check_arguments (cli, *args, 0, 0, NULL, &status))
+    return status;
+  if (limit < 0)
+    return usage_error (cli, _("--limit: give a number of entries, or 0 for all"));
+  if (!parse_date_option (cli, "--from", &from, &status)
+      || !parse_date_option (cli, "--to", &to, &status))
+    return status;
+
+  if (!open_database (cli, FALSE, &error) || !login (cli, &error))
+    return fail (error);
+
+  if (username != NULL)
+    {
+      g_autoptr(UdAccount) account = ud_account_find (cli->db, username);
+
+      if (account == NULL)
+        return usage_error (cli, _("--user: there is no account “%s” (see “%s accounts”)"),
+                            username, PROGRAM_NAME);
+      filter.account_id = account->id;
+    }
+  filter.entity = entity;
+  filter.record_uuid = record;
+  filter.action = action;
+  filter.from_date = from;
+  filter.to_date = to;
+
+  entries_found = ud_audit_list (cli->db, &filter, 0, (guint) limit, &error);
+  if (entries_found == NULL)
+    return fail (error);
+
+  table = table_new (6, headers, max_widths);
+  for (guint i = 0; i < entries_found->len; i++)
+    {
+      UdAuditEntry *entry = g_ptr_array_index (entries_found, i);
+      char **row = g_new0 (char *, 7);
+
+      row[0] = g_strdup_printf ("%" G_GINT64_FORMAT, entry->seq);
+      row[1] = ud_timestamp_to_local_display (entry->at);
+      if (row[1] == NULL)
+        row[1] = g_strdup (entry->at ? entry->at : "");
+      row[2] = g_strdup (entry->account_name);
+      row[3] = g_strdup_printf ("%s %s", entry->entity, entry->action);
+      row[4] = g_strdup (entry->record_uuid ? entry->record_uuid : "");
+      row[5] = g_strcmp0 (entry->changes, "{}") == 0 ? g_strdup ("")
+                                                     : ud_cli_scrub (entry->changes);
+      table_add (table, row);
+    }
+
+  if (entries_found->len > 0)
+    table_print (table);
+  g_print (g_dngettext (GETTEXT_PACKAGE, "%u audit entry\n", "%u audit entries\n",
+                        entries_found->len),
+           entries_found->len);
+  return UD_CLI_EXIT_OK;
+}
+
+/* backup, restore */
+
+static void
+backup_progress (int      remaining,
+                 int      total,
+                 gpointer user_data)
+{
+  if (total > 0)
+    print_progress (user_data, _("Backing up"), (guint) (total - MAX (remaining, 0)),
+                    (guint) total);
+}
+
+static int
+cmd_backup (Cli   *cli,
+            GStrv *args)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFileInfo) info = NULL;
+  g_autofree char *size = NULL;
+  const char *path;
+  int status;
+
+  if (!parse_options (cli, NULL,
+                      _("Copies the database, while it is in use, to FILE (administrators only). "
+                        "The copy is checked before it is kept; a failed backup leaves no file."),
+                      args, &status)
+      || !check_arguments (cli, *args, 1, 1, _("Give the backup file to write"), &status))
+    return status;
+  path = (*args)[1];
+
+  if (!open_database (cli, FALSE, &error) || !login (cli, &error)
+      || !ud_backup_create (cli->db, cli->account, path, NULL, backup_progress, cli, &error))
+    return fail (error);
+
+  file = g_file_new_for_path (path);
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE, NULL,
+                            NULL);
+  size = g_format_size (info ? (guint64) g_file_info_get_size (info) : 0);
+  /* Translators: “Backed up “union-desk.db” to “/media/usb/2026-11-26.db” (2.1 MB).” */
+  g_print (_("Backed up “%s” to “%s” (%s).\n"), database_path (cli), path, size);
+  return UD_CLI_EXIT_OK;
+}
+
+static int
+cmd_restore (Cli   *cli,
+             GStrv *args)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(UdAccount) actor = NULL;
+  g_autofree char *replaced = NULL;
+  g_autofree char *checked = NULL;
+  const char *backup_path;
+  const char *db_path;
+  guint64 n_entries = 0;
+  int status;
+
+  if (!parse_options (cli, NULL,
+                      _("Replaces the database with the backup FILE (administrators only). The "
+                        "backup is checked first (the file and its audit trail); the replaced "
+                        "database is kept beside it. Close Union Desk first."),
+                      args, &status)
+      || !check_arguments (cli, *args, 1, 1, _("Give the backup file to restore"), &status))
+    return status;
+  backup_path = (*args)[1];
+  db_path = database_path (cli);
+
+  /* An existing database is replaced only by an administrator of it; a missing one (a new
+   * computer) by whoever owns the files. */
+  if (g_file_test (db_path, G_FILE_TEST_EXISTS))
+    {
+      if (!open_database (cli, FALSE, &error) || !login (cli, &error)
+          || !ud_guard_check (cli->account, UD_ACTION_BACKUP, &error))
+        return fail (error);
+      actor = ud_account_copy (cli->account);
+      /* The restore refuses to replace a database that is open. */
+      g_clear_object (&cli->db);
+    }
+
+  if (!ud_backup_check_file (backup_path, &n_entries, &error))
+    return fail (error);
+  checked = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%llu audit entry checked",
+                                          "%llu audit entries checked", (gulong) n_entries),
+                             (unsigned long long) n_entries);
+  /* Translators: “The backup “x.db” is intact (1234 audit entries checked).” */
+  g_print (_("The backup “%s” is intact (%s).\n"), backup_path, checked);
+
+  if (!ud_backup_restore (backup_path, db_path, actor, &replaced, &error))
+    return fail (error);
+
+  g_print (_("Restored “%s” from “%s”.\n"), db_path, backup_path);
+  if (replaced != NULL)
+    g_print (_("The replaced database was kept as “%s”.\n"), replaced);
+  return UD_CLI_EXIT_OK;
+}
+
 /* The command line */
 
 static const Command commands[] = {
@@ -1610,6 +2297,23 @@ static const Command commands[] = {
   { "employers", N_("[TEXT]"), N_("List employers"), cmd_employers },
   { "status", "", N_("Show the database, member counts and changes waiting for upload"),
     cmd_status },
+  { "init", "", N_("Create the first administrator of a new database (--user, --name)"),
+    cmd_init },
+  { "passwd", "", N_("Change the password of the --user account"), cmd_passwd },
+  { "accounts", "", N_("List the accounts"), cmd_accounts },
+  { "accounts add", N_("NAME"), N_("Create an account (--roles clerk,approver)"),
+    cmd_accounts_add },
+  { "accounts set", N_("NAME"), N_("Change an account's roles or name, or (de)activate it"),
+    cmd_accounts_set },
+  { "accounts reset-password", N_("NAME"), N_("Set a new password for an account"),
+    cmd_accounts_reset_password },
+  { "verify", "", N_("Check the database file and the audit trail (exit status 1 when broken)"),
+    cmd_verify },
+  { "audit", "", N_("List the audit trail (--user, --record, --action, --from, --to)"),
+    cmd_audit },
+  { "backup", N_("FILE"), N_("Copy the database to a backup file"), cmd_backup },
+  { "restore", N_("FILE"), N_("Replace the database with a backup (the old one is kept)"),
+    cmd_restore },
 };
 
 static void
@@ -1646,6 +2350,9 @@ print_commands (void)
 
   g_print ("\n%s\n", _("Options:"));
   g_print (_("  --db PATH    The database file (default: %s)\n"), default_path);
+  g_print (_("  --user NAME  The account to act as; its password is asked for, or read from\n"
+             "               --password-fd FD or the first line of standard input, never from\n"
+             "               the command line\n"));
   g_print (_("  --version    Show the version\n"));
   g_print (_("  --help       Show this help\n\n"));
   g_print (_("Run “%s COMMAND --help” for the options of a command.\n"), PROGRAM_NAME);
@@ -1773,8 +2480,13 @@ run (Cli   *cli,
         return usage_error (cli, _("members: use “%s members show ID_NUMBER”"), PROGRAM_NAME);
       n_words = 2;
     }
-  else if (strcmp (argv[i], "orgs") == 0 && i + 1 < argc && strcmp (argv[i + 1], "add") == 0)
-    n_words = 2;
+  else if (i + 1 < argc)
+    {
+      g_autofree char *two = g_strdup_printf ("%s %s", argv[i], argv[i + 1]);
+
+      if (find_command (two) != NULL)
+        n_words = 2;
+    }
 
   name = n_words == 2 ? g_strdup_printf ("%s %s", argv[i], argv[i + 1]) : g_strdup (argv[i]);
   cli->command = find_command (name);
@@ -1782,6 +2494,7 @@ run (Cli   *cli,
     return usage_error (cli, _("Unknown command “%s”"), name);
 
   args = args_without (argc, argv, i, n_words);
+  cli->n_global_args = i - 1;
   cli->show_help = help_first;
   return cli->command->run (cli, &args);
 }

@@ -469,7 +469,7 @@ ud_account_create (UdDatabase      *db,
                    const char      *password,
                    GError         **error)
 {
-  if (!ud_guard_check (actor, UD_ACTION_ACCOUNT_ADMIN, error))
+  if (!ud_guard_check_current (db, actor, UD_ACTION_ACCOUNT_ADMIN, error))
     return NULL;
 
   return insert_account (db, actor, username, display_name, role_bits, password, TRUE, error);
@@ -715,7 +715,7 @@ ud_account_reset_password (UdDatabase      *db,
 {
   g_autoptr(UdAccount) account = NULL;
 
-  if (!ud_guard_check (actor, UD_ACTION_ACCOUNT_ADMIN, error))
+  if (!ud_guard_check_current (db, actor, UD_ACTION_ACCOUNT_ADMIN, error))
     return FALSE;
 
   account = ud_account_get (db, account_id, error);
@@ -761,7 +761,7 @@ ud_account_update (UdDatabase      *db,
   gboolean owned;
   gboolean ok = FALSE;
 
-  if (!ud_guard_check (actor, UD_ACTION_ACCOUNT_ADMIN, error))
+  if (!ud_guard_check_current (db, actor, UD_ACTION_ACCOUNT_ADMIN, error))
     return FALSE;
 
   old = ud_account_get (db, account->id, error);

@@ -768,7 +768,7 @@ ud_backup_create (UdDatabase        *db,
   g_return_val_if_fail (!ud_database_in_transaction (db), FALSE);
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
 
-  if (!ud_guard_check (actor, UD_ACTION_BACKUP, error))
+  if (!ud_guard_check_current (db, actor, UD_ACTION_BACKUP, error))
     return FALSE;
 
   return create_backup (db, actor, path, FALSE, cancellable, progress, progress_data, error);

@@ -245,7 +245,7 @@ ud_employer_insert (UdDatabase      *db,
   g_return_val_if_fail (UD_IS_DATABASE (db), FALSE);
   g_return_val_if_fail (employer != NULL && employer->id == 0, FALSE);
 
-  if (!ud_guard_check (actor, UD_ACTION_EMPLOYER_WRITE, error))
+  if (!ud_guard_check_current (db, actor, UD_ACTION_EMPLOYER_WRITE, error))
     return FALSE;
 
   if (!ud_database_begin_owned (db, &owned, error))
@@ -280,7 +280,7 @@ ud_employer_update (UdDatabase      *db,
   g_return_val_if_fail (UD_IS_DATABASE (db), FALSE);
   g_return_val_if_fail (employer != NULL && employer->id > 0, FALSE);
 
-  if (!ud_guard_check (actor, UD_ACTION_EMPLOYER_WRITE, error))
+  if (!ud_guard_check_current (db, actor, UD_ACTION_EMPLOYER_WRITE, error))
     return FALSE;
 
   old = ud_employer_get (db, employer->id, error);

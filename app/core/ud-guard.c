@@ -81,3 +81,32 @@ ud_guard_check (const UdAccount *actor,
                needed);
   return FALSE;
 }
+
+gboolean
+ud_guard_check_current (UdDatabase      *db,
+                        const UdAccount *actor,
+                        UdAction         action,
+                        GError         **error)
+{
+  UdAccount current;
+  sqlite3_stmt *stmt;
+
+  if (actor == NULL || actor->id <= 0)
+    return ud_guard_check (actor, action, error);
+
+  stmt = ud_database_prepare (db, "SELECT roles, active FROM account WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  current = *actor;
+  current.active = FALSE;
+  sqlite3_bind_int64 (stmt, 1, actor->id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      current.roles = (guint) sqlite3_column_int (stmt, 0);
+      current.active = sqlite3_column_int (stmt, 1) != 0;
+    }
+  sqlite3_reset (stmt);
+
+  return ud_guard_check (&current, action, error);
+}

@@ -26,6 +26,14 @@ gboolean    ud_guard_check        (const UdAccount *actor,
                                    UdAction         action,
                                    GError         **error);
 
+/* ud_guard_check() with the account's roles and active flag as they are in @db now, not as they
+ * were when it logged in: an account demoted or deactivated meanwhile loses its rights at once.
+ * Every guarded core function uses this. */
+gboolean    ud_guard_check_current (UdDatabase      *db,
+                                    const UdAccount *actor,
+                                    UdAction         action,
+                                    GError         **error);
+
 /* The same without an error, for the UI to hide or disable what the role cannot do. */
 gboolean    ud_guard_allows       (const UdAccount *actor,
                                    UdAction         action);

@@ -383,7 +383,7 @@ ud_member_export (UdDatabase           *db,
   g_return_val_if_fail (format == UD_EXPORT_FORMAT_CSV || format == UD_EXPORT_FORMAT_XLSX, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  if (!ud_guard_check (actor, UD_ACTION_EXPORT, error))
+  if (!ud_guard_check_current (db, actor, UD_ACTION_EXPORT, error))
     return FALSE;
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 

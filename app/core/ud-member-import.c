@@ -1705,7 +1705,7 @@ ud_member_import_run (UdMemberImport        *self,
   reset_results (self);
 
   /* Refuse before reading a row: a denied import must not report every row as failed. */
-  if (!ud_guard_check (actor, UD_ACTION_MEMBER_WRITE, error))
+  if (!ud_guard_check_current (db, actor, UD_ACTION_MEMBER_WRITE, error))
     return FALSE;
 
   if (!mapping_has (self->mapping, self->n_columns, UD_IMPORT_FIELD_NAME)

@@ -505,7 +505,7 @@ ud_member_store_insert (UdDatabase      *db,
   g_return_val_if_fail (UD_IS_DATABASE (db), FALSE);
   g_return_val_if_fail (member != NULL && member->id == 0, FALSE);
 
-  if (!ud_guard_check (actor, UD_ACTION_MEMBER_WRITE, error))
+  if (!ud_guard_check_current (db, actor, UD_ACTION_MEMBER_WRITE, error))
     return FALSE;
 
   if (!ud_database_begin_owned (db, &owned, error))
@@ -701,7 +701,7 @@ ud_member_store_update (UdDatabase      *db,
   g_return_val_if_fail (UD_IS_DATABASE (db), FALSE);
   g_return_val_if_fail (member != NULL && member->id > 0, FALSE);
 
-  if (!ud_guard_check (actor, UD_ACTION_MEMBER_WRITE, error))
+  if (!ud_guard_check_current (db, actor, UD_ACTION_MEMBER_WRITE, error))
     return FALSE;
 
   if (!ud_database_begin_owned (db, &owned, error))
@@ -949,7 +949,7 @@ ud_member_store_change_status (UdDatabase        *db,
 
   g_return_val_if_fail (UD_IS_DATABASE (db), FALSE);
 
-  if (!ud_guard_check (actor, UD_ACTION_MEMBER_WRITE, error))
+  if (!ud_guard_check_current (db, actor, UD_ACTION_MEMBER_WRITE, error))
     return FALSE;
 
   if (!ud_database_begin_owned (db, &owned, error))
@@ -973,7 +973,7 @@ ud_member_store_audit_view (UdDatabase      *db,
   g_autoptr(UdMember) member = NULL;
   g_autoptr(JsonObject) seen = NULL;
 
-  if (!ud_guard_check (actor, UD_ACTION_VIEW_PERSONAL, error))
+  if (!ud_guard_check_current (db, actor, UD_ACTION_VIEW_PERSONAL, error))
     return FALSE;
 
   member = ud_member_store_get (db, member_id, error);

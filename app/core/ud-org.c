@@ -314,7 +314,7 @@ ud_org_insert (UdDatabase      *db,
   g_return_val_if_fail (UD_IS_DATABASE (db), FALSE);
   g_return_val_if_fail (org != NULL && org->id == 0, FALSE);
 
-  if (!ud_guard_check (actor, UD_ACTION_ORG_WRITE, error))
+  if (!ud_guard_check_current (db, actor, UD_ACTION_ORG_WRITE, error))
     return FALSE;
 
   if (!ud_database_begin_owned (db, &owned, error))
@@ -449,7 +449,7 @@ ud_org_update (UdDatabase      *db,
   g_return_val_if_fail (UD_IS_DATABASE (db), FALSE);
   g_return_val_if_fail (org != NULL && org->id > 0, FALSE);
 
-  if (!ud_guard_check (actor, UD_ACTION_ORG_WRITE, error))
+  if (!ud_guard_check_current (db, actor, UD_ACTION_ORG_WRITE, error))
     return FALSE;
 
   if (!ud_database_begin_owned (db, &owned, error))
