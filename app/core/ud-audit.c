@@ -50,14 +50,9 @@ static gboolean
 nodes_equal (JsonNode *a,
              JsonNode *b)
 {
-  g_autofree char *x = NULL;
-  g_autofree char *y = NULL;
-
   if (a == NULL || b == NULL)
     return a == b;
-  x = node_to_string (a);
-  y = node_to_string (b);
-  return strcmp (x, y) == 0;
+  return json_node_equal (a, b);
 }
 
 static int
