@@ -63,14 +63,13 @@ compare_strings (gconstpointer a,
 }
 
 /* {"field": [before, after]} for the members that differ, keys sorted. */
-static char *
+static JsonNode *
 diff_objects (JsonObject *before,
               JsonObject *after)
 {
   g_autoptr(GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
   GList *members;
 
   if (before != NULL)
@@ -128,8 +127,7 @@ diff_objects (JsonObject *before,
     }
   json_builder_end_object (builder);
 
-  root = json_builder_get_root (builder);
-  return node_to_string (root);
+  return json_builder_get_root (builder);
 }
 
 /* The canonical form that is hashed: fixed order, compact. */
@@ -142,11 +140,10 @@ canonical_json (gint64       seq,
                 const char  *entity,
                 const char  *record_uuid,
                 const char  *action,
-                const char  *changes)
+                JsonNode    *changes)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
-  g_autoptr(JsonNode) changes_node = json_from_string (changes, NULL);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "seq");
@@ -169,10 +166,10 @@ canonical_json (gint64       seq,
   json_builder_set_member_name (builder, "action");
   json_builder_add_string_value (builder, action);
   json_builder_set_member_name (builder, "changes");
-  if (changes_node)
-    json_builder_add_value (builder, g_steal_pointer (&changes_node));
+  if (changes != NULL)
+    json_builder_add_value (builder, json_node_copy (changes));
   else
-    json_builder_add_string_value (builder, changes);
+    json_builder_add_null_value (builder);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
@@ -210,7 +207,8 @@ ud_audit_append (UdDatabase      *db,
 {
   g_autofree char *uuid = ud_uuid_new ();
   g_autofree char *at = ud_timestamp_now ();
-  g_autofree char *changes = diff_objects (before, after);
+  g_autoptr(JsonNode) changes_node = diff_objects (before, after);
+  g_autofree char *changes = node_to_string (changes_node);
   g_autofree char *prev = NULL;
   g_autofree char *canonical = NULL;
   g_autofree char *hash = NULL;
@@ -244,7 +242,7 @@ ud_audit_append (UdDatabase      *db,
     {
       prev = current_head (db);
       canonical = canonical_json (seq, uuid, at, account_id, account_name, entity, record_uuid,
-                                  action, changes);
+                                  action, changes_node);
       hash = chain_hash (prev, canonical);
 
       stmt = ud_database_prepare (db,
@@ -277,8 +275,6 @@ ud_audit_append (UdDatabase      *db,
 
   if (ok)
     {
-      g_autoptr(JsonNode) changes_node = json_from_string (changes, NULL);
-
       data = json_object_new ();
       json_object_set_string_member (data, "uuid", uuid);
       json_object_set_int_member (data, "seq", seq);
@@ -287,8 +283,7 @@ ud_audit_append (UdDatabase      *db,
       json_object_set_string_member (data, "entity", entity);
       json_object_set_string_member (data, "record_uuid", record_uuid);
       json_object_set_string_member (data, "action", action);
-      if (changes_node)
-        json_object_set_member (data, "changes", g_steal_pointer (&changes_node));
+      json_object_set_member (data, "changes", json_node_copy (changes_node));
       json_object_set_string_member (data, "prev_hash", prev);
       json_object_set_string_member (data, "hash", hash);
       ok = ud_outbox_append (db, "audit_entry", AUDIT_SCHEMA, uuid, 1, "upsert", data, error);
@@ -395,9 +390,11 @@ ud_audit_verify (UdDatabase  *db,
           return FALSE;
         }
 
+      g_autoptr(JsonNode) stored_changes = json_from_string (entry->changes, NULL);
+
       canonical = canonical_json (entry->seq, entry->uuid, entry->at, entry->account_id,
                                   entry->account_name, entry->entity, entry->record_uuid,
-                                  entry->action, entry->changes);
+                                  entry->action, stored_changes);
       hash = chain_hash (prev, canonical);
       if (g_strcmp0 (entry->prev_hash, prev) != 0 || g_strcmp0 (entry->hash, hash) != 0)
         {
