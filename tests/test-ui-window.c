@@ -335,9 +335,10 @@ test_sections_and_state (Fixture       *f,
   UdWindow *window = f->window;
   guint timeout;
 
-  /* Only the sections that work: members, unions, employers. */
-  g_assert_nonnull (gtk_list_box_get_row_at_index (sidebar, 2));
-  g_assert_null (gtk_list_box_get_row_at_index (sidebar, 3));
+  /* Only the sections that work: members, unions, employers, the audit trail and (for the
+   * administrator) accounts. */
+  g_assert_nonnull (gtk_list_box_get_row_at_index (sidebar, 4));
+  g_assert_null (gtk_list_box_get_row_at_index (sidebar, 5));
   g_assert_true (ud_window_get_database (f->window) == f->t->db);
 
   g_assert_true (ud_window_show_section (f->window, "employers"));

@@ -9,9 +9,11 @@
 #include <string.h>
 
 #include "ud-application.h"
+#include "ud-backup.h"
 #include "ud-bench.h"
 #include "ud-i18n.h"
 #include "ud-login-window.h"
+#include "ud-password-dialog.h"
 #include "ud-window.h"
 
 struct _UdApplication
@@ -82,17 +84,75 @@ show_open_error (UdApplication *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static void show_login (UdApplication *self);
+
+static void
+on_log_out (UdWindow      *window,
+            UdApplication *self)
+{
+  show_login (self);
+}
+
+static void
+open_main_window (UdApplication   *self,
+                  UdLoginWindow   *login,
+                  const UdAccount *account)
+{
+  GtkWindow *window = GTK_WINDOW (ud_window_new (GTK_APPLICATION (self), self->db, account));
+
+  g_signal_connect_object (window, "log-out", G_CALLBACK (on_log_out), self, 0);
+  if (g_getenv ("UD_BENCH_STARTUP") != NULL)
+    ud_bench_watch_startup (window);
+  gtk_window_present (window);
+  gtk_window_destroy (GTK_WINDOW (login));
+  ud_window_start_auto_backup (UD_WINDOW (window));
+}
+
+static void
+on_password_finished (UdPasswordDialog *dialog,
+                      gboolean          changed,
+                      UdLoginWindow    *login)
+{
+  UdApplication *self = UD_APPLICATION (gtk_window_get_application (GTK_WINDOW (login)));
+  const UdAccount *account = g_object_get_data (G_OBJECT (dialog), "ud-account");
+  g_autoptr(UdAccount) fresh = NULL;
+
+  /* Without a password of their own the person stays at the login window. */
+  if (!changed || self == NULL)
+    return;
+
+  fresh = ud_account_get (self->db, account->id, NULL);
+  open_main_window (self, login, fresh ? fresh : account);
+}
+
 static void
 on_logged_in (UdLoginWindow   *login,
               const UdAccount *account,
               UdApplication   *self)
 {
-  GtkWindow *window = GTK_WINDOW (ud_window_new (GTK_APPLICATION (self), self->db, account));
+  UdPasswordDialog *dialog;
 
-  if (g_getenv ("UD_BENCH_STARTUP") != NULL)
-    ud_bench_watch_startup (window);
+  if (!account->must_change_password)
+    {
+      open_main_window (self, login, account);
+      return;
+    }
+
+  dialog = ud_password_dialog_new (self->db, account, TRUE);
+  g_object_set_data_full (G_OBJECT (dialog), "ud-account", ud_account_copy (account),
+                          (GDestroyNotify) ud_account_free);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (login));
+  g_signal_connect_object (dialog, "finished", G_CALLBACK (on_password_finished), login, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+show_login (UdApplication *self)
+{
+  GtkWindow *window = GTK_WINDOW (ud_login_window_new (GTK_APPLICATION (self), self->db));
+
+  g_signal_connect_object (window, "logged-in", G_CALLBACK (on_logged_in), self, 0);
   gtk_window_present (window);
-  gtk_window_destroy (GTK_WINDOW (login));
 }
 
 static void
@@ -122,9 +182,7 @@ ud_application_activate (GApplication *application)
         }
     }
 
-  window = GTK_WINDOW (ud_login_window_new (GTK_APPLICATION (self), self->db));
-  g_signal_connect_object (window, "logged-in", G_CALLBACK (on_logged_in), self, 0);
-  gtk_window_present (window);
+  show_login (self);
 }
 
 static int
@@ -209,7 +267,124 @@ shortcuts_activated (GSimpleAction *action,
     gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
 }
 
+/* Restoring a backup: the main window has checked the file and asked. */
+
+typedef struct
+{
+  char      *backup_path;
+  char      *db_path;
+  UdAccount *account;
+} RestoreJob;
+
+static void
+restore_job_free (RestoreJob *job)
+{
+  g_free (job->backup_path);
+  g_free (job->db_path);
+  g_clear_pointer (&job->account, ud_account_free);
+  g_free (job);
+}
+
+static void
+restore_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  RestoreJob *job = task_data;
+  char *replaced = NULL;
+  GError *error = NULL;
+
+  if (!ud_backup_restore (job->backup_path, job->db_path, job->account, &replaced, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_pointer (task, replaced ? replaced : g_strdup (""), g_free);
+}
+
+static void
+restore_done (GObject      *source_object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  UdApplication *self = UD_APPLICATION (source_object);
+  RestoreJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) open_error = NULL;
+  g_autofree char *replaced = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  self->db = ud_database_open (job->db_path, &open_error);
+  if (self->db == NULL)
+    {
+      show_open_error (self, job->db_path, open_error);
+      g_application_release (G_APPLICATION (self));
+      return;
+    }
+
+  show_login (self);
+  if (replaced != NULL)
+    /* Translators: %s is the file the replaced database was kept as */
+    body = g_strdup_printf (_("The backup was restored. The database it replaced is kept as "
+                              "“%s”."),
+                            replaced);
+  else
+    /* Translators: %s is why */
+    body = g_strdup_printf (_("The backup was not restored, and nothing was changed: %s"),
+                            error->message);
+  dialog = adw_message_dialog_new (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                                   replaced ? _("Backup Restored") : _("Restore Failed"), body);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_application_release (G_APPLICATION (self));
+}
+
+static void
+restore_activated (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  UdApplication *self = user_data;
+  g_autoptr(GTask) task = NULL;
+  RestoreJob *job;
+  UdWindow *main_window = NULL;
+
+  if (self->db == NULL)
+    return;
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (UD_IS_WINDOW (l->data))
+      main_window = l->data;
+  if (main_window == NULL)
+    return;
+
+  job = g_new0 (RestoreJob, 1);
+  job->backup_path = g_strdup (g_variant_get_string (parameter, NULL));
+  job->db_path = g_strdup (ud_database_get_path (self->db));
+  job->account = ud_account_copy (ud_window_get_account (main_window));
+
+  /* Close every window, then the connection: the restore refuses while one is open. */
+  g_application_hold (G_APPLICATION (self));
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL;)
+    {
+      GtkWindow *window = l->data;
+
+      l = l->next;
+      gtk_window_destroy (window);
+    }
+  g_clear_object (&self->db);
+
+  task = g_task_new (self, NULL, restore_done, NULL);
+  g_task_set_source_tag (task, restore_activated);
+  g_task_set_task_data (task, job, (GDestroyNotify) restore_job_free);
+  g_task_run_in_thread (task, restore_thread);
+}
+
 static const GActionEntry app_actions[] = {
+  { "restore", restore_activated, "s" },
   { "quit", quit_activated },
   { "about", about_activated },
   { "shortcuts", shortcuts_activated },

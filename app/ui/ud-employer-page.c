@@ -50,6 +50,8 @@ struct _UdEmployerPage
   AdwEntryRow         *phone_row;
   AdwActionRow        *members_row;
   GtkLabel            *members_value;
+  GtkWidget           *add_button;
+  GtkWidget           *save_button;
 };
 
 G_DEFINE_FINAL_TYPE (UdEmployerPage, ud_employer_page, ADW_TYPE_BIN)
@@ -553,6 +555,23 @@ edit_action (GtkWidget  *widget,
   leave_form (self, "edit", id);
 }
 
+/* What the role may do: clerks and administrators add and change employers. The save action stays
+ * enabled so that the core's refusal is shown if it is reached anyway. */
+static void
+ud_employer_page_root (GtkWidget *widget)
+{
+  UdEmployerPage *self = UD_EMPLOYER_PAGE (widget);
+  const UdAccount *account;
+
+  GTK_WIDGET_CLASS (ud_employer_page_parent_class)->root (widget);
+
+  account = ud_form_get_account (widget);
+  gtk_widget_action_set_enabled (widget, "employer.add",
+                                 ud_guard_allows (account, UD_ACTION_EMPLOYER_WRITE));
+  ud_form_guard (self->add_button, account, UD_ACTION_EMPLOYER_WRITE);
+  ud_form_guard (self->save_button, account, UD_ACTION_EMPLOYER_WRITE);
+}
+
 GtkWidget *
 ud_employer_page_new (UdDatabase *db)
 {
@@ -605,6 +624,7 @@ ud_employer_page_class_init (UdEmployerPageClass *klass)
 
   object_class->dispose = ud_employer_page_dispose;
   object_class->finalize = ud_employer_page_finalize;
+  widget_class->root = ud_employer_page_root;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                UD_RESOURCE_PATH "ud-employer-page.ui");
@@ -627,6 +647,8 @@ ud_employer_page_class_init (UdEmployerPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, UdEmployerPage, phone_row);
   gtk_widget_class_bind_template_child (widget_class, UdEmployerPage, members_row);
   gtk_widget_class_bind_template_child (widget_class, UdEmployerPage, members_value);
+  gtk_widget_class_bind_template_child (widget_class, UdEmployerPage, add_button);
+  gtk_widget_class_bind_template_child (widget_class, UdEmployerPage, save_button);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_name_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_credit_code_changed);

@@ -3,6 +3,7 @@
 #define G_LOG_DOMAIN "ud-form"
 
 #include "ud-form.h"
+#include "ud-i18n.h"
 #include "ud-window.h"
 #include "ud-org.h"
 
@@ -295,4 +296,53 @@ char *
 ud_form_dup_text (GtkEditable *editable)
 {
   return g_strstrip (g_strdup (gtk_editable_get_text (editable)));
+}
+
+char *
+ud_form_guard_message (UdAction action)
+{
+  g_autofree char *roles = ud_roles_describe (ud_guard_roles_for (action));
+
+  /* Translators: %s is one role or a list of roles, "Clerk, Administrator" */
+  return g_strdup_printf (_("Needs the role: %s"), roles);
+}
+
+gboolean
+ud_form_guard (GtkWidget       *widget,
+               const UdAccount *account,
+               UdAction         action)
+{
+  g_autofree char *message = NULL;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), FALSE);
+
+  if (ud_guard_allows (account, action))
+    return TRUE;
+
+  message = ud_form_guard_message (action);
+  gtk_widget_set_sensitive (widget, FALSE);
+  gtk_widget_set_tooltip_text (widget, message);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message,
+                                  -1);
+  return FALSE;
+}
+
+char *
+ud_form_format_timestamp (const char *timestamp)
+{
+  g_autoptr(GDateTime) utc = NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  if (timestamp == NULL)
+    return NULL;
+
+  utc = g_date_time_new_from_iso8601 (timestamp, NULL);
+  if (utc == NULL)
+    return g_strdup (timestamp);
+
+  local = g_date_time_to_local (utc);
+  return g_strdup_printf ("%04d-%02d-%02d %02d:%02d", g_date_time_get_year (local),
+                          g_date_time_get_month (local), g_date_time_get_day_of_month (local),
+                          g_date_time_get_hour (local), g_date_time_get_minute (local));
 }

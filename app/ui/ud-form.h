@@ -6,6 +6,7 @@
 
 #include "ud-account.h"
 #include "ud-enums.h"
+#include "ud-guard.h"
 
 G_BEGIN_DECLS
 
@@ -46,6 +47,18 @@ guint               ud_form_org_model_find    (GListModel *model,
                                                gint64      org_id);
 /* Sets up @row to show an organisation model: names indented by depth in the pop-up. */
 void                ud_form_setup_org_combo   (AdwComboRow *row);
+
+/* When @account may not do @action, makes @widget insensitive and its tooltip say which roles may
+ * (ud_form_guard_message()). Returns whether @account may. */
+gboolean            ud_form_guard             (GtkWidget       *widget,
+                                               const UdAccount *account,
+                                               UdAction         action);
+/* "Needs the role Administrator" for @action (a new string). */
+char               *ud_form_guard_message     (UdAction         action);
+
+/* A stored UTC timestamp ("2026-11-25T08:30:00.000Z") in local time, "2026-11-25 16:30"; the text
+ * itself when it cannot be read; NULL for NULL. */
+char               *ud_form_format_timestamp  (const char      *timestamp);
 
 /* Text of an editable with white space trimmed (a new string). */
 char               *ud_form_dup_text          (GtkEditable *editable);

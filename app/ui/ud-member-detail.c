@@ -4,6 +4,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "ud-audit-page.h"
 #include "ud-employer.h"
 #include "ud-form.h"
 #include "ud-i18n.h"
@@ -22,6 +23,7 @@ struct _UdMemberDetail
   gint64               member_id;
   UdMember            *member;              /* owned, NULL when it could not be read */
   gulong               changed_handler;
+  gboolean             reverting;            /* turning the reveal button back off */
 
   /* value labels, built in init (borrowed) */
   GtkLabel            *name_value;
@@ -55,6 +57,8 @@ struct _UdMemberDetail
   AdwPreferencesGroup *employment_group;
   AdwPreferencesGroup *history_group;
   GtkListBox          *history_list;
+  AdwPreferencesGroup *audit_group;
+  GtkListBox          *audit_list;
   GtkToggleButton     *reveal_button;
   AdwButtonContent    *reveal_content;
   AdwStatusPage       *missing_page;
@@ -341,6 +345,49 @@ fill_history (UdMemberDetail *self)
   gtk_widget_set_visible (GTK_WIDGET (self->history_group), events != NULL && events->len > 0);
 }
 
+/* The record's own entries in the audit trail, newest first. */
+static void
+fill_audit (UdMemberDetail *self)
+{
+  UdAuditFilter filter = { 0 };
+  g_autoptr(GPtrArray) entries = NULL;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->audit_list))) != NULL)
+    gtk_list_box_remove (self->audit_list, child);
+
+  filter.entity = (char *) "member";
+  filter.record_uuid = self->member->uuid;
+  entries = ud_audit_list (self->db, &filter, 0, 200, NULL);
+  for (guint i = 0; entries != NULL && i < entries->len; i++)
+    gtk_list_box_append (self->audit_list,
+                         ud_audit_row_new (g_ptr_array_index (entries, i), FALSE));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->audit_group), entries != NULL && entries->len > 0);
+}
+
+/* What the role may do: change the record and its status (clerks). */
+static void
+apply_roles (UdMemberDetail *self)
+{
+  const UdAccount *account = ud_form_get_account (GTK_WIDGET (self));
+  gboolean allowed = ud_guard_allows (account, UD_ACTION_MEMBER_WRITE);
+  g_autofree char *denied = allowed ? NULL : ud_form_guard_message (UD_ACTION_MEMBER_WRITE);
+
+  if (self->member == NULL)
+    return;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "member.edit", allowed);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "member.change-status", allowed);
+  if (!allowed)
+    {
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->edit_button), denied);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_button), denied);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->status_button), FALSE);
+    }
+  ud_form_guard (GTK_WIDGET (self->reveal_button), account, UD_ACTION_VIEW_PERSONAL);
+}
+
 /* The record */
 
 static void
@@ -446,13 +493,29 @@ refresh (UdMemberDetail *self)
 
   fill_status_menu (self);
   fill_history (self);
+  fill_audit (self);
+  apply_roles (self);
 }
 
 static void
 on_reveal_toggled (UdMemberDetail *self)
 {
-  if (self->member == NULL)
+  g_autoptr(GError) error = NULL;
+
+  if (self->member == NULL || self->reverting)
     return;
+
+  /* Seeing the whole numbers is recorded in the audit trail first; refused, they stay hidden. */
+  if (revealed (self)
+      && !ud_member_store_audit_view (self->db, ud_form_get_account (GTK_WIDGET (self)),
+                                      self->member_id, "id_number,mobile", &error))
+    {
+      self->reverting = TRUE;
+      gtk_toggle_button_set_active (self->reveal_button, FALSE);
+      self->reverting = FALSE;
+      ud_form_add_toast (GTK_WIDGET (self->toast_overlay), error->message);
+      return;
+    }
 
   fill_numbers (self);
   fill_history (self);
@@ -574,6 +637,15 @@ ud_member_detail_present (GtkWidget  *parent,
 }
 
 static void
+ud_member_detail_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (ud_member_detail_parent_class)->map (widget);
+
+  /* The account is known once the window is transient for the main window. */
+  apply_roles (UD_MEMBER_DETAIL (widget));
+}
+
+static void
 ud_member_detail_dispose (GObject *object)
 {
   UdMemberDetail *self = UD_MEMBER_DETAIL (object);
@@ -604,6 +676,7 @@ ud_member_detail_class_init (UdMemberDetailClass *klass)
 
   object_class->dispose = ud_member_detail_dispose;
   object_class->finalize = ud_member_detail_finalize;
+  widget_class->map = ud_member_detail_map;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                UD_RESOURCE_PATH "ud-member-detail.ui");
@@ -617,6 +690,8 @@ ud_member_detail_class_init (UdMemberDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, UdMemberDetail, employment_group);
   gtk_widget_class_bind_template_child (widget_class, UdMemberDetail, history_group);
   gtk_widget_class_bind_template_child (widget_class, UdMemberDetail, history_list);
+  gtk_widget_class_bind_template_child (widget_class, UdMemberDetail, audit_group);
+  gtk_widget_class_bind_template_child (widget_class, UdMemberDetail, audit_list);
   gtk_widget_class_bind_template_child (widget_class, UdMemberDetail, reveal_button);
   gtk_widget_class_bind_template_child (widget_class, UdMemberDetail, reveal_content);
   gtk_widget_class_bind_template_child (widget_class, UdMemberDetail, missing_page);

@@ -1166,6 +1166,22 @@ ud_member_editor_present (GtkWidget  *parent,
     }
 
   gtk_window_set_transient_for (GTK_WINDOW (self), window);
+
+  /* The editor shows the whole ID and mobile numbers of an existing member: one audited view per
+   * opening. Refused, the editor does not open. */
+  if (member_id > 0
+      && !ud_member_store_audit_view (db, ud_form_get_account (GTK_WIDGET (self)), member_id,
+                                      "id_number,mobile", &error))
+    {
+      GtkWidget *dialog = adw_message_dialog_new (window, _("The Member Cannot Be Opened"),
+                                                  error->message);
+
+      gtk_window_destroy (GTK_WINDOW (self));
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
+
   gtk_window_present (GTK_WINDOW (self));
   gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
 }

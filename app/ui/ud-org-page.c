@@ -44,6 +44,7 @@ struct _UdOrgPage
   AdwEntryRow         *phone_row;
   AdwEntryRow         *address_row;
   GtkButton           *save_button;
+  GtkWidget           *empty_add_button;
 };
 
 G_DEFINE_FINAL_TYPE (UdOrgPage, ud_org_page, ADW_TYPE_BIN)
@@ -57,8 +58,10 @@ region_code_message (void)
 
 /* The list */
 
+/* @denied: why the account may not add unions (the add buttons say it), or NULL. */
 static GtkWidget *
-org_row_new (const UdOrg *org)
+org_row_new (const UdOrg *org,
+             const char  *denied)
 {
   g_autoptr(GString) subtitle = g_string_new (ud_enum_label (&ud_org_kind_info, org->kind));
   g_autofree char *add_label = g_strdup_printf (_("Add a union under %s"), org->name);
@@ -101,10 +104,14 @@ org_row_new (const UdOrg *org)
   add_button = gtk_button_new_from_icon_name ("list-add-symbolic");
   gtk_widget_set_valign (add_button, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (add_button, "flat");
-  gtk_widget_set_tooltip_text (add_button, add_label);
+  gtk_widget_set_tooltip_text (add_button, denied ? denied : add_label);
   gtk_accessible_update_property (GTK_ACCESSIBLE (add_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, add_label,
                                   -1);
+  if (denied != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (add_button),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, denied,
+                                    -1);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (add_button), "org.add-child");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (add_button), "x", org->id);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), add_button);
@@ -128,13 +135,17 @@ static void
 reload_list (UdOrgPage *self)
 {
   g_autoptr(GPtrArray) orgs = ud_org_list (self->db, NULL);
+  g_autofree char *denied = NULL;
   GtkWidget *child;
+
+  if (!ud_guard_allows (ud_form_get_account (GTK_WIDGET (self)), UD_ACTION_ORG_WRITE))
+    denied = ud_form_guard_message (UD_ACTION_ORG_WRITE);
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->org_list))) != NULL)
     gtk_list_box_remove (self->org_list, child);
 
   for (guint i = 0; orgs != NULL && i < orgs->len; i++)
-    gtk_list_box_append (self->org_list, org_row_new (g_ptr_array_index (orgs, i)));
+    gtk_list_box_append (self->org_list, org_row_new (g_ptr_array_index (orgs, i), denied));
 
   gtk_widget_set_visible (GTK_WIDGET (self->org_list), orgs != NULL && orgs->len > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->empty_page), orgs == NULL || orgs->len <= 1);
@@ -517,6 +528,29 @@ edit_action (GtkWidget  *widget,
   leave_form (self, "edit", id);
 }
 
+/* What the role may do: only administrators change the tree. The save action stays enabled so
+ * that the core's refusal is shown if it is reached anyway (Ctrl+S in an open form). */
+static void
+apply_roles (UdOrgPage *self)
+{
+  const UdAccount *account = ud_form_get_account (GTK_WIDGET (self));
+  gboolean allowed = ud_guard_allows (account, UD_ACTION_ORG_WRITE);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "org.add-child", allowed);
+  ud_form_guard (self->empty_add_button, account, UD_ACTION_ORG_WRITE);
+  ud_form_guard (GTK_WIDGET (self->save_button), account, UD_ACTION_ORG_WRITE);
+  reload_list (self);
+}
+
+static void
+ud_org_page_root (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (ud_org_page_parent_class)->root (widget);
+
+  if (UD_ORG_PAGE (widget)->db != NULL)
+    apply_roles (UD_ORG_PAGE (widget));
+}
+
 GtkWidget *
 ud_org_page_new (UdDatabase *db)
 {
@@ -569,6 +603,7 @@ ud_org_page_class_init (UdOrgPageClass *klass)
 
   object_class->dispose = ud_org_page_dispose;
   object_class->finalize = ud_org_page_finalize;
+  widget_class->root = ud_org_page_root;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                UD_RESOURCE_PATH "ud-org-page.ui");
@@ -588,6 +623,7 @@ ud_org_page_class_init (UdOrgPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, UdOrgPage, phone_row);
   gtk_widget_class_bind_template_child (widget_class, UdOrgPage, address_row);
   gtk_widget_class_bind_template_child (widget_class, UdOrgPage, save_button);
+  gtk_widget_class_bind_template_child (widget_class, UdOrgPage, empty_add_button);
   gtk_widget_class_bind_template_callback (widget_class, on_name_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_region_code_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_entry_activated);

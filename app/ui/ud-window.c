@@ -2,11 +2,25 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Only sections that work are listed. Each section is a page made by its own constructor from
- * the database; the window keeps their order, titles and icons in one table. */
+ * the database; the window keeps their order, titles, icons and the action a section needs (the
+ * Accounts section is for administrators) in one table. The window also locks the session: on
+ * Ctrl+L or after the idle time (GSettings idle-lock-minutes) its content and every window that
+ * belongs to it are hidden behind UdLockScreen until the same account's password is given. Hidden
+ * editors keep what was typed in them. */
 #define G_LOG_DOMAIN "ud-window"
 
+#include <glib/gstdio.h>
+
+#include "ud-account-page.h"
+#include "ud-audit-page.h"
+#include "ud-backup-dialog.h"
+#include "ud-backup.h"
 #include "ud-employer-page.h"
+#include "ud-form.h"
+#include "ud-guard.h"
 #include "ud-i18n.h"
+#include "ud-lock-screen.h"
+#include "ud-password-dialog.h"
 #include "ud-import-dialog.h"
 #include "ud-member-editor.h"
 #include "ud-member-page.h"
@@ -14,18 +28,26 @@
 #include "ud-org-page.h"
 #include "ud-window.h"
 
+#define NO_GUARD (-1)
+
 typedef struct
 {
   const char *name;
   const char *title;       /* untranslated */
   const char *icon_name;
   GtkWidget *(*create) (UdDatabase *db);
+  int         guard;       /* the UdAction needed to see the section, or NO_GUARD */
 } Section;
 
+/* Every logged-in role may read the audit trail (see ud-audit-page.c). */
 static const Section sections[] = {
-  { "members", N_("Members"), "system-users-symbolic", ud_member_page_new },
-  { "organisations", N_("Unions"), "network-workgroup-symbolic", ud_org_page_new },
-  { "employers", N_("Employers"), "applications-engineering-symbolic", ud_employer_page_new },
+  { "members", N_("Members"), "system-users-symbolic", ud_member_page_new, NO_GUARD },
+  { "organisations", N_("Unions"), "network-workgroup-symbolic", ud_org_page_new, NO_GUARD },
+  { "employers", N_("Employers"), "applications-engineering-symbolic", ud_employer_page_new,
+    NO_GUARD },
+  { "audit", N_("Audit Trail"), "document-open-recent-symbolic", ud_audit_page_new, NO_GUARD },
+  { "accounts", N_("Accounts"), "avatar-default-symbolic", ud_account_page_new,
+    UD_ACTION_ACCOUNT_ADMIN },
 };
 
 struct _UdWindow
@@ -36,7 +58,14 @@ struct _UdWindow
   UdAccount            *account;       /* owned: who is logged in */
   GSettings            *settings;      /* owned */
 
+  guint                 idle_source;   /* the idle-lock timeout, or 0 */
+  gboolean              locked;
+  GPtrArray            *hidden;        /* owned: windows hidden while locked (strong refs) */
+  GCancellable         *cancellable;   /* owned: the automatic backup and file checks */
+
   /* template */
+  GtkStack             *session_stack;
+  UdLockScreen         *lock_screen;
   AdwToastOverlay      *toast_overlay;
   AdwLeaflet           *leaflet;
   GtkListBox           *sidebar;
@@ -53,10 +82,21 @@ enum
 {
   PROP_0,
   PROP_DATABASE,
+  PROP_ACCOUNT,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum
+{
+  SIGNAL_LOG_OUT,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void reset_idle_timer (UdWindow *self);
 
 static const Section *
 find_section (const char *name)
@@ -96,8 +136,11 @@ stack_visible_child_cb (UdWindow *self)
   adw_window_title_set_title (self->content_title, _(section->title));
   gtk_widget_set_visible (self->new_member_button, g_str_equal (section->name, "members"));
 
-  row = gtk_list_box_get_row_at_index (self->sidebar, (int) (section - sections));
-  if (gtk_list_box_get_selected_row (self->sidebar) != row)
+  /* The sidebar lists only the sections this account may see: find the row by name. */
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (self->sidebar, i)) != NULL; i++)
+    if (g_str_equal (gtk_widget_get_name (GTK_WIDGET (row)), section->name))
+      break;
+  if (row != NULL && gtk_list_box_get_selected_row (self->sidebar) != row)
     gtk_list_box_select_row (self->sidebar, row);
 }
 
@@ -105,10 +148,10 @@ static void
 sidebar_row_selected_cb (UdWindow      *self,
                          GtkListBoxRow *row)
 {
-  int index = row ? gtk_list_box_row_get_index (row) : -1;
+  const Section *section = row ? find_section (gtk_widget_get_name (GTK_WIDGET (row))) : NULL;
 
-  if (index >= 0 && index < (int) G_N_ELEMENTS (sections))
-    gtk_stack_set_visible_child_name (self->stack, sections[index].name);
+  if (section != NULL)
+    gtk_stack_set_visible_child_name (self->stack, section->name);
 }
 
 static void
@@ -196,6 +239,314 @@ section_action (GtkWidget  *widget,
   ud_window_show_section (UD_WINDOW (widget), g_variant_get_string (parameter, NULL));
 }
 
+static void
+lock_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  ud_window_lock (UD_WINDOW (widget));
+}
+
+static void
+change_password_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  UdWindow *self = UD_WINDOW (widget);
+  UdPasswordDialog *dialog = ud_password_dialog_new (self->db, self->account, FALSE);
+
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Backups */
+
+static void
+backup_response (GtkNativeDialog *chooser,
+                 int              response,
+                 UdWindow        *self)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+  UdBackupDialog *dialog;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+
+  if (file == NULL || (path = g_file_get_path (file)) == NULL)
+    return;
+
+  dialog = ud_backup_dialog_new (self->db, self->account, path);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+backup_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  UdWindow *self = UD_WINDOW (widget);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%d-%H%M");
+  g_autofree char *name = NULL;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  GtkFileChooserNative *chooser;
+
+  /* Translators: the suggested name of a backup file; %s is the date and time */
+  name = g_strdup_printf (_("union-desk-backup-%s.db"), stamp);
+  chooser = gtk_file_chooser_native_new (_("Back Up the Database"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Back Up"), NULL);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  gtk_file_filter_set_name (filter, _("Union Desk databases"));
+  gtk_file_filter_add_pattern (filter, "*.db");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (backup_response), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+restore_confirm_response (AdwMessageDialog *dialog,
+                          const char       *response,
+                          UdWindow         *self)
+{
+  const char *path = g_object_get_data (G_OBJECT (dialog), "ud-backup-path");
+  GApplication *application;
+
+  if (g_strcmp0 (response, "restore") != 0)
+    return;
+
+  /* The application closes the windows and the connection, restores and shows the login. */
+  application = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  if (application != NULL)
+    g_action_group_activate_action (G_ACTION_GROUP (application), "restore",
+                                    g_variant_new_string (path));
+}
+
+static void
+restore_checked (GObject      *source_object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(UdWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *name = NULL;
+  const char *path = g_task_get_task_data (G_TASK (result));
+  guint64 n_entries = 0;
+  GtkWidget *dialog;
+
+  if (!ud_backup_check_file_finish (result, &n_entries, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+
+      dialog = adw_message_dialog_new (GTK_WINDOW (self), _("This File Cannot Be Restored"), NULL);
+      adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog), error->message);
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
+
+  name = g_path_get_basename (path);
+  /* Translators: %s is a backup file, %lu the number of audit entries checked, then the
+   * database file */
+  body = g_strdup_printf (_("“%s” is intact and its audit trail of %lu entries is unbroken.\n\n"
+                            "Restoring replaces everything in the database “%s” with the backup: "
+                            "changes made since the backup are no longer shown. The current "
+                            "database is not deleted: it is kept beside it as a copy whose name "
+                            "ends in “.replaced” and the date.\n\nUnion Desk closes this "
+                            "window; log in again afterwards."),
+                          name, (unsigned long) n_entries, ud_database_get_path (self->db));
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Restore This Backup?"), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "restore", _("_Restore"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "restore",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "ud-backup-path", g_strdup (path), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (restore_confirm_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+restore_response (GtkNativeDialog *chooser,
+                  int              response,
+                  UdWindow        *self)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+
+  if (file == NULL || (path = g_file_get_path (file)) == NULL)
+    return;
+
+  ud_form_add_toast (GTK_WIDGET (self), _("Checking the backup…"));
+  ud_backup_check_file_async (path, self->cancellable, restore_checked, g_object_ref (self));
+}
+
+static void
+restore_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  UdWindow *self = UD_WINDOW (widget);
+  g_autofree char *dir = ud_backup_default_dir (ud_database_get_path (self->db));
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  GtkFileChooserNative *chooser;
+
+  chooser = gtk_file_chooser_native_new (_("Restore a Backup"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Check"), NULL);
+  gtk_file_filter_set_name (filter, _("Union Desk databases"));
+  gtk_file_filter_add_pattern (filter, "*.db");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  if (g_file_test (dir, G_FILE_TEST_IS_DIR))
+    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (restore_response), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+auto_backup_done (GObject      *source_object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(UdWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  gboolean made = FALSE;
+
+  if (!ud_backup_auto_finish (result, &made, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->db == NULL)
+        return;
+      g_message ("The daily backup failed: %s", error->message);
+      /* Translators: %s is why */
+      message = g_strdup_printf (_("The daily backup failed: %s"), error->message);
+      ud_form_add_toast (GTK_WIDGET (self), message);
+      return;
+    }
+
+  if (made && self->db != NULL)
+    ud_form_add_toast (GTK_WIDGET (self), _("Today’s automatic backup was made"));
+}
+
+/* Locking */
+
+static gboolean
+idle_timeout_cb (gpointer user_data)
+{
+  UdWindow *self = user_data;
+
+  self->idle_source = 0;
+  ud_window_lock (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+reset_idle_timer (UdWindow *self)
+{
+  int minutes = g_settings_get_int (self->settings, "idle-lock-minutes");
+
+  g_clear_handle_id (&self->idle_source, g_source_remove);
+  if (minutes > 0 && !self->locked)
+    self->idle_source = g_timeout_add_seconds ((guint) minutes * 60, idle_timeout_cb, self);
+}
+
+static gboolean
+input_event_cb (GtkEventControllerLegacy *controller,
+                GdkEvent                 *event,
+                UdWindow                 *self)
+{
+  switch (gdk_event_get_event_type (event))
+    {
+    case GDK_MOTION_NOTIFY:
+    case GDK_BUTTON_PRESS:
+    case GDK_KEY_PRESS:
+    case GDK_SCROLL:
+    case GDK_TOUCH_BEGIN:
+      reset_idle_timer (self);
+      break;
+    default:
+      break;
+    }
+  return GDK_EVENT_PROPAGATE;
+}
+
+/* Every window that belongs to this one: editors, details, dialogs (transient for it, or for one
+ * of those). */
+static gboolean
+belongs_to (UdWindow  *self,
+            GtkWindow *window)
+{
+  for (GtkWindow *w = gtk_window_get_transient_for (window); w != NULL;
+       w = gtk_window_get_transient_for (w))
+    if (w == GTK_WINDOW (self))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+on_unlocked (UdWindow *self)
+{
+  g_autoptr(GPtrArray) hidden = g_steal_pointer (&self->hidden);
+
+  self->locked = FALSE;
+  gtk_stack_set_visible_child_name (self->session_stack, "session");
+  for (guint i = 0; hidden != NULL && i < hidden->len; i++)
+    gtk_window_present (g_ptr_array_index (hidden, i));
+  reset_idle_timer (self);
+}
+
+static void
+on_switch_user (UdWindow *self)
+{
+  g_autoptr(GPtrArray) hidden = g_steal_pointer (&self->hidden);
+
+  for (guint i = 0; hidden != NULL && i < hidden->len; i++)
+    gtk_window_destroy (g_ptr_array_index (hidden, i));
+  g_signal_emit (self, signals[SIGNAL_LOG_OUT], 0);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+settings_changed_cb (UdWindow   *self,
+                     const char *key)
+{
+  if (g_strcmp0 (key, "idle-lock-minutes") == 0)
+    reset_idle_timer (self);
+}
+
+/* What the role may do: actions it may not are disabled, and the buttons say which role they
+ * need. */
+static void
+apply_roles (UdWindow *self)
+{
+  gboolean member_write = ud_guard_allows (self->account, UD_ACTION_MEMBER_WRITE);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-member", member_write);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", member_write);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export",
+                                 ud_guard_allows (self->account, UD_ACTION_EXPORT));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.backup",
+                                 ud_guard_allows (self->account, UD_ACTION_BACKUP));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.restore",
+                                 ud_guard_allows (self->account, UD_ACTION_BACKUP));
+  ud_form_guard (self->new_member_button, self->account, UD_ACTION_MEMBER_WRITE);
+}
+
 /* Window state */
 
 static void
@@ -251,10 +602,19 @@ ud_window_constructed (GObject *object)
   G_OBJECT_CLASS (ud_window_parent_class)->constructed (object);
 
   g_assert (UD_IS_DATABASE (self->db));
+  g_assert (self->account != NULL);
+
+  apply_roles (self);
 
   for (guint i = 0; i < G_N_ELEMENTS (sections); i++)
     {
-      GtkWidget *page = sections[i].create (self->db);
+      GtkWidget *page;
+
+      if (sections[i].guard != NO_GUARD
+          && !ud_guard_allows (self->account, (UdAction) sections[i].guard))
+        continue;
+
+      page = sections[i].create (self->db);
 
       gtk_stack_add_titled (self->stack, page, sections[i].name, _(sections[i].title));
       gtk_list_box_append (self->sidebar, sidebar_row_new (&sections[i]));
@@ -266,6 +626,10 @@ ud_window_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
   update_office_name (self);
   restore_state (self);
+
+  g_signal_connect_object (self->settings, "changed", G_CALLBACK (settings_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  reset_idle_timer (self);
 }
 
 static void
@@ -273,6 +637,9 @@ ud_window_dispose (GObject *object)
 {
   UdWindow *self = UD_WINDOW (object);
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->idle_source, g_source_remove);
+  g_clear_pointer (&self->hidden, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), UD_TYPE_WINDOW);
   self->member_page = NULL;
 
@@ -287,6 +654,7 @@ ud_window_finalize (GObject *object)
   g_clear_object (&self->db);
   g_clear_pointer (&self->account, ud_account_free);
   g_clear_object (&self->settings);
+  g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (ud_window_parent_class)->finalize (object);
 }
@@ -303,6 +671,10 @@ ud_window_get_property (GObject    *object,
     {
     case PROP_DATABASE:
       g_value_set_object (value, self->db);
+      break;
+
+    case PROP_ACCOUNT:
+      g_value_set_boxed (value, self->account);
       break;
 
     default:
@@ -322,6 +694,10 @@ ud_window_set_property (GObject      *object,
     {
     case PROP_DATABASE:
       self->db = g_value_dup_object (value);
+      break;
+
+    case PROP_ACCOUNT:
+      self->account = g_value_dup_boxed (value);
       break;
 
     default:
@@ -346,10 +722,22 @@ ud_window_class_init (UdWindowClass *klass)
   properties[PROP_DATABASE] =
     g_param_spec_object ("database", NULL, NULL, UD_TYPE_DATABASE,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ACCOUNT] =
+    g_param_spec_boxed ("account", NULL, NULL, UD_TYPE_ACCOUNT,
+                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* The person chose "Switch User" on the lock screen; the window closes itself after. */
+  signals[SIGNAL_LOG_OUT] =
+    g_signal_new ("log-out", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  g_type_ensure (UD_TYPE_LOCK_SCREEN);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/uniondesk/UnionDesk/ud-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, UdWindow, session_stack);
+  gtk_widget_class_bind_template_child (widget_class, UdWindow, lock_screen);
   gtk_widget_class_bind_template_child (widget_class, UdWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, UdWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, UdWindow, sidebar);
@@ -360,12 +748,22 @@ ud_window_class_init (UdWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, stack_visible_child_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_unlocked);
+  gtk_widget_class_bind_template_callback (widget_class, on_switch_user);
 
   gtk_widget_class_install_action (widget_class, "win.new-member", NULL, new_member_action);
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.section", "s", section_action);
+  gtk_widget_class_install_action (widget_class, "win.lock", NULL, lock_action);
+  gtk_widget_class_install_action (widget_class, "win.change-password", NULL,
+                                   change_password_action);
+  gtk_widget_class_install_action (widget_class, "win.backup", NULL, backup_action);
+  gtk_widget_class_install_action (widget_class, "win.restore", NULL, restore_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK,
+                                       "win.lock", NULL);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
                                        "win.new-member", NULL);
@@ -381,14 +779,27 @@ ud_window_class_init (UdWindowClass *klass)
                                        "win.section", "s", "organisations");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK,
                                        "win.section", "s", "employers");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK,
+                                       "win.section", "s", "audit");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_5, GDK_ALT_MASK,
+                                       "win.section", "s", "accounts");
 }
 
 static void
 ud_window_init (UdWindow *self)
 {
+  GtkEventController *controller;
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->settings = g_settings_new (UD_APP_ID);
+  self->cancellable = g_cancellable_new ();
+
+  /* Any key, pointer or scroll input on the window postpones the idle lock. */
+  controller = gtk_event_controller_legacy_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect (controller, "event", G_CALLBACK (input_event_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
 }
 
 /* Public */
@@ -407,8 +818,8 @@ ud_window_new (GtkApplication  *application,
   self = g_object_new (UD_TYPE_WINDOW,
                        "application", application,
                        "database", db,
+                       "account", account,
                        NULL);
-  self->account = ud_account_copy (account);
   return self;
 }
 
@@ -447,10 +858,58 @@ ud_window_show_section (UdWindow   *self,
   g_return_val_if_fail (UD_IS_WINDOW (self), FALSE);
 
   section = find_section (name);
-  if (section == NULL)
+  if (section == NULL || gtk_stack_get_child_by_name (self->stack, section->name) == NULL)
     return FALSE;
 
   gtk_stack_set_visible_child_name (self->stack, section->name);
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
   return TRUE;
+}
+
+void
+ud_window_lock (UdWindow *self)
+{
+  g_autoptr(GList) toplevels = NULL;
+
+  g_return_if_fail (UD_IS_WINDOW (self));
+
+  if (self->locked)
+    return;
+
+  self->locked = TRUE;
+  g_clear_handle_id (&self->idle_source, g_source_remove);
+
+  /* Hide (not close) the windows that belong to this one, so nothing typed is lost. */
+  if (self->hidden == NULL)
+    self->hidden = g_ptr_array_new_with_free_func (g_object_unref);
+  toplevels = gtk_window_list_toplevels ();
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (GTK_IS_WINDOW (l->data) && l->data != (gpointer) self
+        && gtk_widget_get_visible (l->data) && belongs_to (self, l->data))
+      {
+        g_ptr_array_add (self->hidden, g_object_ref (l->data));
+        gtk_widget_set_visible (l->data, FALSE);
+      }
+
+  ud_lock_screen_reset (self->lock_screen, self->db, self->account);
+  gtk_stack_set_visible_child_name (self->session_stack, "locked");
+  gtk_window_present (GTK_WINDOW (self));
+}
+
+gboolean
+ud_window_is_locked (UdWindow *self)
+{
+  g_return_val_if_fail (UD_IS_WINDOW (self), FALSE);
+
+  return self->locked;
+}
+
+void
+ud_window_start_auto_backup (UdWindow *self)
+{
+  g_return_if_fail (UD_IS_WINDOW (self));
+
+  ud_backup_auto_async (self->db, self->account,
+                        (guint) g_settings_get_int (self->settings, "backup-keep"),
+                        self->cancellable, auto_backup_done, g_object_ref (self));
 }

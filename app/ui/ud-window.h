@@ -26,8 +26,21 @@ void        ud_window_add_toast     (UdWindow       *self,
 
 UdDatabase *ud_window_get_database  (UdWindow       *self);
 
-/* Shows the section @name ("members", "organisations", "employers"); FALSE if there is none. */
+/* Shows the section @name ("members", "organisations", "employers", "audit", "accounts"); FALSE
+ * if there is none or the account may not see it. */
 gboolean    ud_window_show_section  (UdWindow       *self,
                                      const char     *name);
+
+/* Locks the session: the lock screen hides the content and the windows that belong to this one
+ * until the account's password is given. Ctrl+L and the idle time do it too. */
+void        ud_window_lock          (UdWindow       *self);
+gboolean    ud_window_is_locked     (UdWindow       *self);
+
+/* Makes today's automatic backup (GSettings backup-keep) on a worker thread; a toast tells when
+ * one was made. */
+void        ud_window_start_auto_backup (UdWindow   *self);
+
+/* signal: "log-out" (), when the person chose to log in as someone else; the window then
+ * closes. */
 
 G_END_DECLS
