@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "ud-bench.h"
+#include "ud-login-window.h"
 
 typedef struct
 {
@@ -141,4 +142,48 @@ ud_bench_watch_startup (GtkWindow *window)
     on_realize (GTK_WIDGET (window));
   else
     g_signal_connect (window, "realize", G_CALLBACK (on_realize), NULL);
+}
+
+static gboolean
+log_in_later (gpointer data)
+{
+  GtkWindow *login = data;
+  const char *user = g_getenv ("UD_BENCH_USER");
+  const char *fd_text = g_getenv ("UD_BENCH_PASSWORD_FD");
+  g_autoptr(GString) password = g_string_new (NULL);
+  int fd = fd_text ? atoi (fd_text) : -1;
+  char c;
+
+  if (user == NULL || fd < 0)
+    return G_SOURCE_REMOVE;
+
+  while (read (fd, &c, 1) == 1 && c != '\n')
+    g_string_append_c (password, c);
+  ud_login_window_log_in (UD_LOGIN_WINDOW (login), user, password->str);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+login_after_paint (GdkFrameClock *clock,
+                   GtkWindow     *login)
+{
+  g_signal_handlers_disconnect_by_func (clock, login_after_paint, login);
+  g_print ("login-window-ms: %.0f\n", seconds_since_start () * 1000.0);
+  fflush (stdout);
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, log_in_later, g_object_ref (login), g_object_unref);
+}
+
+static void
+on_login_realize (GtkWidget *widget)
+{
+  g_signal_connect (gtk_widget_get_frame_clock (widget), "after-paint",
+                    G_CALLBACK (login_after_paint), widget);
+}
+
+void
+ud_bench_watch_login (GtkWindow *login)
+{
+  g_return_if_fail (UD_IS_LOGIN_WINDOW (login));
+
+  g_signal_connect (login, "realize", G_CALLBACK (on_login_realize), NULL);
 }

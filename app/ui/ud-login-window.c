@@ -196,3 +196,17 @@ ud_login_window_new (GtkApplication *application,
 
   return self;
 }
+
+void
+ud_login_window_log_in (UdLoginWindow *self,
+                        const char    *username,
+                        const char    *password)
+{
+  g_return_if_fail (UD_IS_LOGIN_WINDOW (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->username_row), username);
+  gtk_editable_set_text (GTK_EDITABLE (self->password_row), password);
+  if (self->first_run)
+    gtk_editable_set_text (GTK_EDITABLE (self->repeat_row), password);
+  on_submit (self);
+}

@@ -17,4 +17,10 @@ G_DECLARE_FINAL_TYPE (UdLoginWindow, ud_login_window, UD, LOGIN_WINDOW, AdwAppli
 UdLoginWindow *ud_login_window_new (GtkApplication *application,
                                     UdDatabase     *db);
 
+/* Types @username and @password into the window and logs in, as a person pressing Enter would
+ * (for tests and bench/bench-startup.sh). */
+void           ud_login_window_log_in (UdLoginWindow *self,
+                                       const char    *username,
+                                       const char    *password);
+
 G_END_DECLS
