@@ -9,6 +9,7 @@
 #include "ud-member-page.h"
 #include "ud-member-store.h"
 #include "ud-org.h"
+#include "ud-preferences-window.h"
 #include "ud-test-util.h"
 #include "ud-window.h"
 
@@ -379,6 +380,48 @@ test_sections_and_state (Fixture       *f,
                      GTK_WIDGET (f->window), UD_TYPE_WINDOW, "stack"))), ==, "organisations");
 }
 
+/* Preferences (Ctrl+,): the spin buttons write the GSettings keys the window and the automatic
+ * backup read. */
+static void
+test_preferences (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.uniondesk.UnionDesk");
+  GtkWindow *preferences = NULL;
+  GtkSpinButton *idle_spin;
+  GtkSpinButton *keep_spin;
+  GListModel *toplevels;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.preferences", NULL));
+  toplevels = gtk_window_get_toplevels ();
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels) && preferences == NULL; i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (UD_IS_PREFERENCES_WINDOW (window))
+        preferences = GTK_WINDOW (window);
+    }
+  g_assert_nonnull (preferences);
+  g_assert_true (gtk_window_get_transient_for (preferences) == GTK_WINDOW (f->window));
+
+  idle_spin = GTK_SPIN_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (preferences),
+                                                              UD_TYPE_PREFERENCES_WINDOW,
+                                                              "idle_spin"));
+  keep_spin = GTK_SPIN_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (preferences),
+                                                              UD_TYPE_PREFERENCES_WINDOW,
+                                                              "keep_spin"));
+  g_assert_cmpint ((int) gtk_spin_button_get_value (idle_spin), ==,
+                   g_settings_get_int (settings, "idle-lock-minutes"));
+  gtk_spin_button_set_value (idle_spin, 3);
+  gtk_spin_button_set_value (keep_spin, 30);
+  g_assert_cmpint (g_settings_get_int (settings, "idle-lock-minutes"), ==, 3);
+  g_assert_cmpint (g_settings_get_int (settings, "backup-keep"), ==, 30);
+
+  gtk_window_destroy (preferences);
+  g_settings_reset (settings, "idle-lock-minutes");
+  g_settings_reset (settings, "backup-keep");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -396,6 +439,7 @@ main (int   argc,
   ADD ("/ud/ui/window/filters", N_MEMBERS, test_filters);
   ADD ("/ud/ui/window/no-members-yet", 0, test_no_members_yet);
   ADD ("/ud/ui/window/sections-and-state", 20, test_sections_and_state);
+  ADD ("/ud/ui/window/preferences", 20, test_preferences);
 #undef ADD
 
   return g_test_run ();

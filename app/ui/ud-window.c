@@ -19,6 +19,7 @@
 #include "ud-form.h"
 #include "ud-guard.h"
 #include "ud-i18n.h"
+#include "ud-preferences-window.h"
 #include "ud-lock-screen.h"
 #include "ud-password-dialog.h"
 #include "ud-import-dialog.h"
@@ -245,6 +246,16 @@ lock_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   ud_window_lock (UD_WINDOW (widget));
+}
+
+static void
+preferences_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  UdWindow *self = UD_WINDOW (widget);
+
+  gtk_window_present (GTK_WINDOW (ud_preferences_window_new (GTK_WINDOW (self), self->db)));
 }
 
 static void
@@ -757,6 +768,7 @@ ud_window_class_init (UdWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.section", "s", section_action);
   gtk_widget_class_install_action (widget_class, "win.lock", NULL, lock_action);
+  gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
   gtk_widget_class_install_action (widget_class, "win.change-password", NULL,
                                    change_password_action);
   gtk_widget_class_install_action (widget_class, "win.backup", NULL, backup_action);
@@ -764,6 +776,8 @@ ud_window_class_init (UdWindowClass *klass)
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK,
                                        "win.lock", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_comma, GDK_CONTROL_MASK,
+                                       "win.preferences", NULL);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
                                        "win.new-member", NULL);
