@@ -38,6 +38,10 @@ static const struct
   { UD_ACTION_BACKUP, UD_ROLE_ADMIN, "backup" },
   { UD_ACTION_VIEW_PERSONAL, UD_ROLES_ALL, "view-personal" },
   { UD_ACTION_EXPORT, UD_ROLES_ALL, "export" },
+  { UD_ACTION_REVIEW, UD_ROLE_REVIEWER, "review" },
+  { UD_ACTION_APPROVE, UD_ROLE_APPROVER, "approve" },
+  { UD_ACTION_PAY, UD_ROLE_TREASURER, "pay" },
+  { UD_ACTION_AMOUNT_WRITE, UD_ROLE_CLERK | UD_ROLE_REVIEWER | UD_ROLE_APPROVER, "amount-write" },
 };
 
 static const UdRole single_roles[] = {
@@ -464,6 +468,44 @@ test_policy_and_sync (void)
     }
 }
 
+/* The approval rule: an approver, and not the one who entered or last changed the record; a
+ * clerk cannot approve or pay, a treasurer cannot change an amount. */
+static void
+test_approval_rules (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 clerk = f->clerk->id;
+  gint64 approver = f->approver->id;
+
+  /* Entered by the clerk: the approver may approve it. */
+  g_assert_true (ud_guard_check_approval (f->t->db, f->approver, clerk, clerk, &error));
+  g_assert_no_error (error);
+
+  /* Entered, or last changed, by the approver: refused, naming why. */
+  g_assert_false (ud_guard_check_approval (f->t->db, f->approver, approver, clerk, &error));
+  g_assert_error (error, UD_ERROR, UD_ERROR_PERMISSION);
+  g_assert_nonnull (strstr (error->message, "another approver"));
+  g_clear_error (&error);
+  g_assert_false (ud_guard_check_approval (f->t->db, f->approver, clerk, approver, &error));
+  g_assert_error (error, UD_ERROR, UD_ERROR_PERMISSION);
+  g_clear_error (&error);
+
+  /* A clerk cannot approve or pay; a treasurer cannot change an amount but may pay. */
+  g_assert_false (ud_guard_check_approval (f->t->db, f->clerk, 0, 0, &error));
+  g_assert_error (error, UD_ERROR, UD_ERROR_PERMISSION);
+  g_clear_error (&error);
+  g_assert_false (ud_guard_check_current (f->t->db, f->clerk, UD_ACTION_PAY, &error));
+  g_assert_error (error, UD_ERROR, UD_ERROR_PERMISSION);
+  g_clear_error (&error);
+  g_assert_false (ud_guard_check_current (f->t->db, f->treasurer, UD_ACTION_AMOUNT_WRITE,
+                                          &error));
+  g_assert_error (error, UD_ERROR, UD_ERROR_PERMISSION);
+  g_clear_error (&error);
+  g_assert_true (ud_guard_check_current (f->t->db, f->treasurer, UD_ACTION_PAY, NULL));
+  g_assert_true (ud_guard_check_current (f->t->db, f->clerk, UD_ACTION_AMOUNT_WRITE, NULL));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -485,6 +527,7 @@ main (int argc, char *argv[])
   ADD ("/ud/guard/backup", test_backup);
   ADD ("/ud/guard/export-and-view", test_export_and_view);
   ADD ("/ud/guard/import", test_import);
+  ADD ("/ud/guard/approval-rules", test_approval_rules);
 
 #undef ADD
 

@@ -21,6 +21,12 @@ static const struct
   { UD_ACTION_BACKUP, UD_ROLE_ADMIN, N_("make or restore backups") },
   { UD_ACTION_VIEW_PERSONAL, UD_ROLES_ALL, N_("see whole ID, phone and bank numbers") },
   { UD_ACTION_EXPORT, UD_ROLES_ALL, N_("export lists") },
+  { UD_ACTION_REVIEW, UD_ROLE_REVIEWER, N_("review files and applications") },
+  { UD_ACTION_APPROVE, UD_ROLE_APPROVER, N_("approve files and applications") },
+  { UD_ACTION_PAY, UD_ROLE_TREASURER, N_("pay approved items") },
+  /* A treasurer pays what was approved and never changes an amount. */
+  { UD_ACTION_AMOUNT_WRITE, UD_ROLE_CLERK | UD_ROLE_REVIEWER | UD_ROLE_APPROVER,
+    N_("enter or change amounts") },
 };
 
 guint
@@ -109,4 +115,28 @@ ud_guard_check_current (UdDatabase      *db,
   sqlite3_reset (stmt);
 
   return ud_guard_check (&current, action, error);
+}
+
+gboolean
+ud_guard_check_approval (UdDatabase      *db,
+                         const UdAccount *actor,
+                         gint64           created_by,
+                         gint64           last_edited_by,
+                         GError         **error)
+{
+  if (!ud_guard_check_current (db, actor, UD_ACTION_APPROVE, error))
+    return FALSE;
+
+  if ((created_by > 0 && actor->id == created_by)
+      || (last_edited_by > 0 && actor->id == last_edited_by))
+    {
+      g_set_error (error, UD_ERROR, UD_ERROR_PERMISSION,
+                   /* Translators: %s is the approver's name */
+                   _("%s may not approve a record they entered or last changed: another approver "
+                     "must approve it"),
+                   actor->display_name ? actor->display_name : actor->username);
+      return FALSE;
+    }
+
+  return TRUE;
 }

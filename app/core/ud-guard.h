@@ -17,6 +17,10 @@ typedef enum
   UD_ACTION_BACKUP,            /* make and restore backups */
   UD_ACTION_VIEW_PERSONAL,     /* see a whole ID number, mobile or bank card */
   UD_ACTION_EXPORT,
+  UD_ACTION_REVIEW,            /* check documents, run the rules, recommend or return */
+  UD_ACTION_APPROVE,           /* approve files and applications (never one's own) */
+  UD_ACTION_PAY,               /* pay approved items, record vouchers and failures */
+  UD_ACTION_AMOUNT_WRITE,      /* enter or change a requested, computed or approved amount */
 } UdAction;
 
 /* TRUE when @actor may do @action; else a UD_ERROR_PERMISSION error whose translated message
@@ -33,6 +37,15 @@ gboolean    ud_guard_check_current (UdDatabase      *db,
                                     const UdAccount *actor,
                                     UdAction         action,
                                     GError         **error);
+
+/* Approval: @actor needs UD_ACTION_APPROVE (as it is in @db now) and must be neither the
+ * account that created the record (@created_by) nor the one that last changed it
+ * (@last_edited_by); 0 for an unknown one. The refusal says another approver must do it. */
+gboolean    ud_guard_check_approval (UdDatabase      *db,
+                                     const UdAccount *actor,
+                                     gint64           created_by,
+                                     gint64           last_edited_by,
+                                     GError         **error);
 
 /* The same without an error, for the UI to hide or disable what the role cannot do. */
 gboolean    ud_guard_allows       (const UdAccount *actor,
