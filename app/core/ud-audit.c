@@ -7,6 +7,7 @@
  * entries at the end is found too. */
 #define G_LOG_DOMAIN "ud-audit"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "ud-audit.h"
@@ -449,6 +450,26 @@ ud_audit_verify (UdDatabase  *db,
   return TRUE;
 }
 
+/* The UTC timestamp of local midnight starting @date (YYYY-MM-DD), @days_after days later. */
+static char *
+local_midnight_utc (const char *date,
+                    int         days_after)
+{
+  g_autoptr(GTimeZone) local = g_time_zone_new_local ();
+  g_autoptr(GDateTime) midnight = NULL;
+  g_autoptr(GDateTime) later = NULL;
+  int year, month, day;
+
+  if (date == NULL || sscanf (date, "%d-%d-%d", &year, &month, &day) != 3)
+    return NULL;
+
+  midnight = g_date_time_new (local, year, month, day, 0, 0, 0);
+  if (midnight == NULL)
+    return NULL;
+  later = g_date_time_add_days (midnight, days_after);
+  return ud_timestamp_format (later);
+}
+
 GPtrArray *
 ud_audit_list (UdDatabase          *db,
                const UdAuditFilter *filter,
@@ -456,35 +477,56 @@ ud_audit_list (UdDatabase          *db,
                guint                limit,
                GError             **error)
 {
-  sqlite3_stmt *stmt = ud_database_prepare (db,
-                                            "SELECT " ENTRY_COLUMNS " FROM audit_entry "
-                                            "WHERE (?1 = 0 OR account_id = ?1)"
-                                            "  AND (?2 IS NULL OR entity = ?2)"
-                                            "  AND (?3 IS NULL OR record_uuid = ?3)"
-                                            "  AND (?4 IS NULL OR action = ?4)"
-                                            "  AND (?5 IS NULL OR date (at, 'localtime') >= ?5)"
-                                            "  AND (?6 IS NULL OR date (at, 'localtime') <= ?6) "
-                                            "ORDER BY seq DESC LIMIT ?7 OFFSET ?8",
-                                            error);
+  g_autoptr(GString) sql = g_string_new ("SELECT " ENTRY_COLUMNS " FROM audit_entry WHERE 1");
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+  sqlite3_stmt *stmt = NULL;
   GPtrArray *entries;
   int rc;
 
-  if (stmt == NULL)
-    return NULL;
+  /* Only the conditions in use, so that SQLite can take the matching index (record, account,
+   * time); "(?1 IS NULL OR column = ?1)" would make it read the whole trail. */
+  if (filter != NULL && filter->account_id > 0)
+    g_string_append (sql, " AND account_id = :account");
+  if (filter != NULL && filter->entity != NULL)
+    g_string_append (sql, " AND entity = :entity");
+  if (filter != NULL && filter->record_uuid != NULL)
+    g_string_append (sql, " AND record_uuid = :record");
+  if (filter != NULL && filter->action != NULL)
+    g_string_append (sql, " AND action = :action");
+  if (filter != NULL && (from = local_midnight_utc (filter->from_date, 0)) != NULL)
+    g_string_append (sql, " AND at >= :from");
+  if (filter != NULL && (to = local_midnight_utc (filter->to_date, 1)) != NULL)
+    g_string_append (sql, " AND at < :to");
+  g_string_append (sql, " ORDER BY seq DESC LIMIT :limit OFFSET :offset");
 
-  sqlite3_bind_int64 (stmt, 1, filter ? filter->account_id : 0);
-  ud_stmt_bind_text_or_null (stmt, 2, filter ? filter->entity : NULL);
-  ud_stmt_bind_text_or_null (stmt, 3, filter ? filter->record_uuid : NULL);
-  ud_stmt_bind_text_or_null (stmt, 4, filter ? filter->action : NULL);
-  ud_stmt_bind_text_or_null (stmt, 5, filter ? filter->from_date : NULL);
-  ud_stmt_bind_text_or_null (stmt, 6, filter ? filter->to_date : NULL);
-  sqlite3_bind_int64 (stmt, 7, limit > 0 ? (gint64) limit : -1);
-  sqlite3_bind_int64 (stmt, 8, offset);
+  if (sqlite3_prepare_v2 (ud_database_get_handle (db), sql->str, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      ud_database_set_error (db, error, _("reading the audit trail"));
+      return NULL;
+    }
+
+#define BIND_TEXT(name, value) \
+  sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, name), value, -1, SQLITE_TRANSIENT)
+  if (filter != NULL)
+    {
+      sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":account"),
+                          filter->account_id);
+      BIND_TEXT (":entity", filter->entity);
+      BIND_TEXT (":record", filter->record_uuid);
+      BIND_TEXT (":action", filter->action);
+    }
+  BIND_TEXT (":from", from);
+  BIND_TEXT (":to", to);
+#undef BIND_TEXT
+  sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":limit"),
+                      limit > 0 ? (gint64) limit : -1);
+  sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":offset"), offset);
 
   entries = g_ptr_array_new_with_free_func ((GDestroyNotify) ud_audit_entry_free);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (entries, entry_from_row (stmt));
-  sqlite3_reset (stmt);
+  sqlite3_finalize (stmt);
 
   if (rc != SQLITE_DONE)
     {
