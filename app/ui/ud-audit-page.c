@@ -13,6 +13,7 @@
 #include "ud-date.h"
 #include "ud-account.h"
 #include "ud-form.h"
+#include "ud-enums.h"
 #include "ud-i18n.h"
 #include "ud-mask.h"
 
@@ -178,6 +179,29 @@ value_text (const char *field,
 
           if (ud_roles_parse (text, &roles))
             return ud_roles_describe (roles);
+        }
+      else
+        {
+          /* Choice fields are stored as codes ("college"): show their labels (大专). */
+          static const struct { const char *field; const UdEnumInfo *info; } lists[] = {
+            { "status", &ud_member_status_info },
+            { "from_status", &ud_member_status_info },
+            { "to_status", &ud_member_status_info },
+            { "new_employment", &ud_new_employment_info },
+            { "join_channel", &ud_join_channel_info },
+            { "education", &ud_education_info },
+            { "hukou", &ud_hukou_info },
+            { "kind", &ud_org_kind_info },
+          };
+
+          for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
+            {
+              int value;
+
+              if (g_strcmp0 (field, lists[i].field) == 0
+                  && ud_enum_from_code (lists[i].info, text, &value))
+                return g_strdup (ud_enum_label (lists[i].info, value));
+            }
         }
       return g_strdup (text);
     }
