@@ -42,6 +42,7 @@ static const struct
   { UD_ACTION_APPROVE, UD_ROLE_APPROVER, "approve" },
   { UD_ACTION_PAY, UD_ROLE_TREASURER, "pay" },
   { UD_ACTION_AMOUNT_WRITE, UD_ROLE_CLERK | UD_ROLE_REVIEWER | UD_ROLE_APPROVER, "amount-write" },
+  { UD_ACTION_HARDSHIP_WRITE, UD_ROLE_CLERK, "hardship-write" },
 };
 
 static const UdRole single_roles[] = {

@@ -27,6 +27,7 @@ static const struct
   /* A treasurer pays what was approved and never changes an amount. */
   { UD_ACTION_AMOUNT_WRITE, UD_ROLE_CLERK | UD_ROLE_REVIEWER | UD_ROLE_APPROVER,
     N_("enter or change amounts") },
+  { UD_ACTION_HARDSHIP_WRITE, UD_ROLE_CLERK, N_("open or change hardship files") },
 };
 
 guint

@@ -21,6 +21,7 @@ typedef enum
   UD_ACTION_APPROVE,           /* approve files and applications (never one's own) */
   UD_ACTION_PAY,               /* pay approved items, record vouchers and failures */
   UD_ACTION_AMOUNT_WRITE,      /* enter or change a requested, computed or approved amount */
+  UD_ACTION_HARDSHIP_WRITE,    /* open, correct and submit hardship files */
 } UdAction;
 
 /* TRUE when @actor may do @action; else a UD_ERROR_PERMISSION error whose translated message

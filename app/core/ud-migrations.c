@@ -7,6 +7,7 @@
 #define G_LOG_DOMAIN "ud-migrations"
 
 #include "ud-migrations.h"
+#include "ud-policy.h"
 
 /* Version 1: organisations, employers, members and their history, the sync outbox. */
 static const char migration_1[] =
@@ -195,9 +196,139 @@ static const char migration_2[] =
   "CREATE TRIGGER audit_entry_no_delete BEFORE DELETE ON audit_entry "
   "  BEGIN SELECT RAISE (ABORT, 'audit entries cannot be deleted'); END;";
 
+/* Version 3: policy parameters with effective dates, hardship files (困难职工档案) with their
+ * household members and status history.
+ *
+ * policy_param.value is an integer whose unit depends on the parameter (ud-policy.c lists them):
+ * fen for money, basis points for ratios (5000 = 50%), or whole days. A region of '' applies
+ * everywhere; a region's own value beats it. Rows are never rewritten by a later change: a new
+ * value is a new row with its own effective date, so old decisions keep what they used. */
+static const char migration_3[] =
+  "CREATE TABLE policy_param ("
+  "  id             INTEGER PRIMARY KEY,"
+  "  uuid           TEXT NOT NULL UNIQUE,"
+  "  version        INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1),"
+  "  name           TEXT NOT NULL CHECK (length (name) > 0),"
+  "  region         TEXT NOT NULL DEFAULT '',"
+  "  value          INTEGER NOT NULL,"
+  "  effective_from TEXT NOT NULL,"
+  "  source         TEXT NOT NULL DEFAULT 'local' CHECK (source = 'local' OR source = 'city'),"
+  "  note           TEXT,"
+  "  created_by     INTEGER REFERENCES account (id),"
+  "  created_at     TEXT NOT NULL,"
+  "  updated_at     TEXT NOT NULL,"
+  "  UNIQUE (name, region, effective_from, source)"
+  ");"
+
+  "CREATE TABLE hardship_file ("
+  "  id                    INTEGER PRIMARY KEY,"
+  "  uuid                  TEXT NOT NULL UNIQUE,"
+  "  version               INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1),"
+  "  file_number           TEXT NOT NULL UNIQUE,"
+  "  member_id             INTEGER NOT NULL REFERENCES member (id),"
+  "  worker_id_number      TEXT NOT NULL,"
+  "  org_id                INTEGER NOT NULL REFERENCES org (id),"
+  "  region_code           TEXT NOT NULL DEFAULT '',"
+  "  proposed_category     TEXT NOT NULL DEFAULT 'none',"
+  "  category              TEXT NOT NULL DEFAULT 'none',"
+  "  category_reason       TEXT,"
+  "  main_cause            TEXT NOT NULL DEFAULT 'none',"
+  "  secondary_causes      TEXT NOT NULL DEFAULT '',"
+  "  work_status           TEXT NOT NULL DEFAULT 'unknown',"
+  "  health                TEXT NOT NULL DEFAULT 'unknown',"
+  "  disability            TEXT,"
+  "  housing               TEXT NOT NULL DEFAULT 'unknown',"
+  "  worker_monthly_income_fen INTEGER NOT NULL DEFAULT 0 CHECK (worker_monthly_income_fen >= 0),"
+  "  household_size        INTEGER NOT NULL DEFAULT 1 CHECK (household_size >= 1),"
+  "  other_income_fen      INTEGER NOT NULL DEFAULT 0 CHECK (other_income_fen >= 0),"
+  "  annual_income_fen     INTEGER NOT NULL DEFAULT 0 CHECK (annual_income_fen >= 0),"
+  "  rigid_expenses_fen    INTEGER NOT NULL DEFAULT 0 CHECK (rigid_expenses_fen >= 0),"
+  "  hardship_costs_fen    INTEGER NOT NULL DEFAULT 0 CHECK (hardship_costs_fen >= 0),"
+  "  per_capita_monthly_fen INTEGER NOT NULL DEFAULT 0,"
+  "  dibao_monthly_fen     INTEGER NOT NULL DEFAULT 0,"
+  "  policy_snapshot       TEXT NOT NULL DEFAULT '{}',"
+  "  bank_name             TEXT,"
+  "  bank_account          TEXT,"
+  "  bank_holder           TEXT,"
+  "  documents             TEXT NOT NULL DEFAULT '',"
+  "  unit_opinion          TEXT,"
+  "  review_opinion        TEXT,"
+  "  approval_opinion      TEXT,"
+  "  review_year           INTEGER,"
+  "  status                TEXT NOT NULL CHECK (status = 'draft' OR status = 'submitted'"
+  "                          OR status = 'verifying' OR status = 'publicised'"
+  "                          OR status = 'reviewed' OR status = 'active'"
+  "                          OR status = 'annual_review' OR status = 'returned'"
+  "                          OR status = 'rejected' OR status = 'exited'),"
+  /* 1 while the file holds its IDs (every status but rejected and exited); kept by the store. */
+  "  live                  INTEGER NOT NULL CHECK (live = (status <> 'rejected'"
+  "                          AND status <> 'exited')),"
+  "  status_reason         TEXT,"
+  "  status_date           TEXT,"
+  "  publicity_start       TEXT,"
+  "  publicity_days        INTEGER,"
+  "  exit_reason           TEXT,"
+  "  filed_date            TEXT,"
+  "  created_by            INTEGER REFERENCES account (id),"
+  "  last_edited_by        INTEGER REFERENCES account (id),"
+  "  reviewed_by           INTEGER REFERENCES account (id),"
+  "  approved_by           INTEGER REFERENCES account (id),"
+  "  created_at            TEXT NOT NULL,"
+  "  updated_at            TEXT NOT NULL"
+  ");"
+  /* One live file per worker ID; household members are checked by the store. */
+  "CREATE UNIQUE INDEX hardship_file_live_worker ON hardship_file (worker_id_number)"
+  "  WHERE live = 1;"
+  "CREATE INDEX hardship_file_member ON hardship_file (member_id);"
+  "CREATE INDEX hardship_file_status ON hardship_file (status, id);"
+  "CREATE INDEX hardship_file_org ON hardship_file (org_id, live);"
+
+  "CREATE TABLE household_member ("
+  "  id                 INTEGER PRIMARY KEY,"
+  "  uuid               TEXT NOT NULL UNIQUE,"
+  "  version            INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1),"
+  "  file_id            INTEGER NOT NULL REFERENCES hardship_file (id),"
+  "  position           INTEGER NOT NULL DEFAULT 0,"
+  "  name               TEXT NOT NULL CHECK (length (trim (name)) > 0),"
+  "  relation           TEXT NOT NULL,"
+  "  id_number          TEXT,"
+  "  birth_date         TEXT,"
+  "  health             TEXT NOT NULL DEFAULT 'unknown',"
+  "  monthly_income_fen INTEGER NOT NULL DEFAULT 0 CHECK (monthly_income_fen >= 0),"
+  "  school_or_employer TEXT,"
+  "  created_at         TEXT NOT NULL,"
+  "  updated_at         TEXT NOT NULL"
+  ");"
+  "CREATE INDEX household_member_file ON household_member (file_id, position);"
+  "CREATE INDEX household_member_id_number ON household_member (id_number)"
+  "  WHERE id_number IS NOT NULL;"
+
+  "CREATE TABLE hardship_file_event ("
+  "  id          INTEGER PRIMARY KEY,"
+  "  uuid        TEXT NOT NULL UNIQUE,"
+  "  file_id     INTEGER NOT NULL REFERENCES hardship_file (id),"
+  "  action      TEXT NOT NULL,"
+  "  from_status TEXT,"
+  "  to_status   TEXT NOT NULL,"
+  "  event_date  TEXT NOT NULL,"
+  "  account_id  INTEGER REFERENCES account (id),"
+  "  reason      TEXT,"
+  "  created_at  TEXT NOT NULL"
+  ");"
+  "CREATE INDEX hardship_file_event_file ON hardship_file_event (file_id, id);";
+
+/* The default policy (source 'local', in force from 2020-01-01), editable by the administrator. */
+static gboolean
+after_3 (UdDatabase  *db,
+         GError     **error)
+{
+  return ud_policy_insert_defaults (db, error);
+}
+
 static const UdMigration migrations[] = {
   { 1, migration_1, NULL },
   { 2, migration_2, NULL },
+  { 3, migration_3, after_3 },
 };
 
 const UdMigration *
