@@ -737,6 +737,51 @@ test_accounts (Fixture       *fixture,
   g_assert_nonnull (strstr (after_restore->out, "database restore"));
 }
 
+/* policy and policy set: values by unit, the date they take effect, refusals. */
+static void
+test_policy (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(CliRun) init = NULL;
+  g_autoptr(CliRun) list = NULL;
+  g_autoptr(CliRun) set_ratio = NULL;
+  g_autoptr(CliRun) set_dibao = NULL;
+  g_autoptr(CliRun) after = NULL;
+  g_autoptr(CliRun) bad_value = NULL;
+  g_autoptr(CliRun) unknown = NULL;
+  g_autoptr(CliRun) no_date = NULL;
+
+  init = run_cli (fixture, "--db", fixture->db, "init");
+  g_assert_cmpint (init->status, ==, 0);
+
+  list = run_cli (fixture, "--db", fixture->db, "policy");
+  g_assert_cmpint (list->status, ==, 0);
+  g_assert_nonnull (strstr (list->out, "dibao_monthly_fen"));
+  g_assert_nonnull (strstr (list->out, "50.00%"));
+
+  set_ratio = run_cli (fixture, "--db", fixture->db, "policy", "set", "medical_ratio_bp", "60%",
+                       "--from", "2026-07-01");
+  g_assert_cmpint (set_ratio->status, ==, 0);
+  set_dibao = run_cli (fixture, "--db", fixture->db, "policy", "set", "dibao_monthly_fen",
+                       "1,120.00", "--from", "2027-01-01", "--region", "330105");
+  g_assert_cmpint (set_dibao->status, ==, 0);
+
+  after = run_cli (fixture, "--db", fixture->db, "policy");
+  g_assert_nonnull (strstr (after->out, "60.00%"));
+  g_assert_nonnull (strstr (after->out, "2026-07-01"));
+  g_assert_nonnull (strstr (after->out, "1,120.00"));
+  g_assert_nonnull (strstr (after->out, "330105"));
+
+  bad_value = run_cli (fixture, "--db", fixture->db, "policy", "set", "medical_cap_fen", "lots",
+                       "--from", "2026-01-01");
+  g_assert_cmpint (bad_value->status, ==, 2);
+  unknown = run_cli (fixture, "--db", fixture->db, "policy", "set", "no_such_thing", "1",
+                     "--from", "2026-01-01");
+  g_assert_cmpint (unknown->status, ==, 2);
+  no_date = run_cli (fixture, "--db", fixture->db, "policy", "set", "publicity_days", "7");
+  g_assert_cmpint (no_date->status, ==, 2);
+}
+
 static void
 test_chinese (Fixture       *fixture,
               gconstpointer  data)
@@ -793,6 +838,7 @@ main (int argc, char *argv[])
   g_test_add ("/ud/cli/accounts", Fixture, NULL, fixture_set_up, test_accounts,
               fixture_tear_down);
   g_test_add ("/ud/cli/zh-cn", Fixture, NULL, fixture_set_up, test_chinese, fixture_tear_down);
+  g_test_add ("/ud/cli/policy", Fixture, NULL, fixture_set_up, test_policy, fixture_tear_down);
 
   return g_test_run ();
 }

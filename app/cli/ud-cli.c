@@ -29,7 +29,9 @@
 #include "ud-member-import.h"
 #include "ud-member-query.h"
 #include "ud-member-store.h"
+#include "ud-money.h"
 #include "ud-org.h"
+#include "ud-policy.h"
 #include "ud-outbox.h"
 
 #define PROGRAM_NAME "union-desk-cli"
@@ -2283,6 +2285,163 @@ cmd_restore (Cli   *cli,
 
 /* The command line */
 
+/* policy */
+
+static char *
+policy_value_text (const UdPolicyParamInfo *info,
+                   gint64                   value)
+{
+  switch (info->unit)
+    {
+    case UD_POLICY_UNIT_FEN:
+      return ud_money_format_yuan (value);
+    case UD_POLICY_UNIT_BASIS_POINTS:
+      return g_strdup_printf ("%" G_GINT64_FORMAT ".%02d%%", value / 100, (int) (value % 100));
+    case UD_POLICY_UNIT_DAYS:
+    default:
+      /* Translators: a number of days */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d day", "%d days", (gulong) value),
+                              (int) value);
+    }
+}
+
+/* Reads a value as a person writes it: yuan for money ("1,060.00"), a percentage for shares
+ * ("50%" or "50"), a whole number of days. */
+static gboolean
+policy_value_parse (const UdPolicyParamInfo *info,
+                    const char              *text,
+                    gint64                  *out,
+                    GError                 **error)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (text));
+  char *end = NULL;
+
+  switch (info->unit)
+    {
+    case UD_POLICY_UNIT_FEN:
+      return ud_money_parse (trimmed, 0, UD_MONEY_MAX_FEN, _("Value"), out, error);
+    case UD_POLICY_UNIT_BASIS_POINTS:
+      {
+        gint64 hundredths;
+
+        if (g_str_has_suffix (trimmed, "%"))
+          trimmed[strlen (trimmed) - 1] = '\0';
+        /* A percentage with up to two decimals is the same as an amount in yuan. */
+        if (!ud_money_parse (trimmed, 0, 10000, _("Value"), &hundredths, NULL))
+          break;
+        *out = hundredths;
+        return TRUE;
+      }
+    case UD_POLICY_UNIT_DAYS:
+    default:
+      *out = g_ascii_strtoll (trimmed, &end, 10);
+      if (end != trimmed && *end == '\0' && *out >= 0 && *out <= 3650)
+        return TRUE;
+      break;
+    }
+
+  g_set_error (error, UD_ERROR, UD_ERROR_INVALID_FIELD,
+               _("Value: “%s” is not a valid value for “%s”"), text, ud_policy_param_label (info));
+  return FALSE;
+}
+
+static int
+cmd_policy (Cli   *cli,
+            GStrv *args)
+{
+  static const guint max_widths[] = { 44, 28, 8, 12, 14 };
+  const char *headers[] = {
+    _("Parameter"), _("Name"), _("Region"), _("From"), _("Value"), NULL
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(Table) table = NULL;
+  int status;
+
+  if (!parse_options (cli, NULL,
+                      _("Lists every stored policy value (低保 standards, relief thresholds, "
+                        "ratios, caps and amounts) with the date it takes effect; a city value "
+                        "beats a local one of the same date."),
+                      args, &status)
+      || !check_arguments (cli, *args, 0, 0, NULL, &status))
+    return status;
+
+  if (!open_database (cli, FALSE, &error))
+    return fail (error);
+  rows = ud_policy_list (cli->db, NULL, &error);
+  if (rows == NULL)
+    return fail (error);
+
+  table = table_new (5, headers, max_widths);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      UdPolicyValue *value = g_ptr_array_index (rows, i);
+      const UdPolicyParamInfo *info = ud_policy_param_lookup (value->name);
+      char **row = g_new0 (char *, 6);
+
+      row[0] = g_strdup (info ? ud_policy_param_label (info) : value->name);
+      row[1] = g_strdup (value->name);
+      row[2] = g_strdup (*value->region ? value->region : _("all"));
+      row[3] = g_strdup_printf ("%s%s", value->effective_from,
+                                g_strcmp0 (value->source, "city") == 0 ? _(" (city)") : "");
+      row[4] = info ? policy_value_text (info, value->value)
+                    : g_strdup_printf ("%" G_GINT64_FORMAT, value->value);
+      table_add (table, row);
+    }
+  table_print (table);
+  return UD_CLI_EXIT_OK;
+}
+
+static int
+cmd_policy_set (Cli   *cli,
+                GStrv *args)
+{
+  g_autofree char *region = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *note = NULL;
+  const GOptionEntry entries[] = {
+    { "from", 0, 0, G_OPTION_ARG_STRING, &from,
+      N_("The first day the value is in force (YYYY-MM-DD; required)"), N_("DATE") },
+    { "region", 0, 0, G_OPTION_ARG_STRING, &region,
+      N_("The 6-digit region code the value is for (default: everywhere)"), N_("CODE") },
+    { "note", 0, 0, G_OPTION_ARG_STRING, &note, N_("Why, e.g. the document that set it"),
+      N_("TEXT") },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *shown = NULL;
+  const UdPolicyParamInfo *info;
+  gint64 value;
+  int status;
+
+  if (!parse_options (cli, entries,
+                      _("Sets a local policy value from a date; decisions already made keep the "
+                        "values they used. Money in yuan (1,060.00), shares in percent (50%), "
+                        "days as a number. Administrators only."),
+                      args, &status)
+      || !check_arguments (cli, *args, 2, 2, _("Give the parameter's name and the value"),
+                           &status))
+    return status;
+
+  info = ud_policy_param_lookup ((*args)[1]);
+  if (info == NULL)
+    return usage_error (cli, _("Unknown parameter “%s” (see “%s policy”)"), (*args)[1],
+                        PROGRAM_NAME);
+  if (from == NULL)
+    return usage_error (cli, _("--from: give the first day the value is in force"));
+  if (!policy_value_parse (info, (*args)[2], &value, &error))
+    return usage_error (cli, "%s", error->message);
+
+  if (!open_database (cli, FALSE, &error) || !login (cli, &error)
+      || !ud_policy_set (cli->db, cli->account, info->name, region, value, from, note, &error))
+    return fail (error);
+
+  shown = policy_value_text (info, value);
+  /* Translators: "Minimum living standard … is 1,060.00 from 2027-01-01" */
+  g_print (_("%s is %s from %s\n"), ud_policy_param_label (info), shown, from);
+  return UD_CLI_EXIT_OK;
+}
+
 static const Command commands[] = {
   { "demo", "", N_("Fill a database with made-up members, unions and employers (--members N)"),
     cmd_demo },
@@ -2314,6 +2473,10 @@ static const Command commands[] = {
   { "backup", N_("FILE"), N_("Copy the database to a backup file"), cmd_backup },
   { "restore", N_("FILE"), N_("Replace the database with a backup (the old one is kept)"),
     cmd_restore },
+  { "policy", "", N_("List the policy values (低保 standards, thresholds, caps, amounts)"),
+    cmd_policy },
+  { "policy set", N_("NAME VALUE"), N_("Set a policy value from a date (--from DATE)"),
+    cmd_policy_set },
 };
 
 static void
