@@ -317,6 +317,127 @@ static const char migration_3[] =
   ");"
   "CREATE INDEX hardship_file_event_file ON hardship_file_event (file_id, id);";
 
+/* Version 4: aid applications (帮扶申请), their medical claims and status history.
+ *
+ * Money is integer fen. `granted` is 1 while the application's amount is granted (approved and
+ * every payment status); it is kept by the store and checked here, so the yearly sums (caps,
+ * cumulative out-of-pocket) read one indexed column instead of a list of statuses. A medical
+ * claim's out-of-pocket is derived from the total and the four payers and stored; the CHECK
+ * keeps it consistent. */
+static const char migration_4[] =
+  "CREATE TABLE aid_application ("
+  "  id               INTEGER PRIMARY KEY,"
+  "  uuid             TEXT NOT NULL UNIQUE,"
+  "  version          INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1),"
+  "  number           TEXT NOT NULL UNIQUE,"
+  "  type             TEXT NOT NULL CHECK (type = 'living' OR type = 'medical'"
+  "                     OR type = 'education' OR type = 'temporary' OR type = 'condolence'),"
+  "  year             INTEGER NOT NULL CHECK (year >= 2000 AND year <= 2999),"
+  "  member_id        INTEGER NOT NULL REFERENCES member (id),"
+  "  file_id          INTEGER REFERENCES hardship_file (id),"
+  "  batch            TEXT,"
+  "  requested_fen    INTEGER NOT NULL DEFAULT 0 CHECK (requested_fen >= 0),"
+  "  computed_fen     INTEGER NOT NULL DEFAULT 0 CHECK (computed_fen >= 0),"
+  "  approved_fen     INTEGER NOT NULL DEFAULT 0 CHECK (approved_fen >= 0),"
+  "  outcome          TEXT,"
+  "  computation      TEXT,"
+  "  policy_snapshot  TEXT,"
+  "  policy_date      TEXT,"
+  "  documents        TEXT,"
+  "  note             TEXT,"
+  "  child_name       TEXT,"
+  "  child_id_number  TEXT,"
+  "  school           TEXT,"
+  "  school_level     TEXT CHECK (school_level IS NULL OR school_level = 'high_school'"
+  "                     OR school_level = 'college'),"
+  "  admission_year   INTEGER,"
+  "  fees_fen         INTEGER NOT NULL DEFAULT 0 CHECK (fees_fen >= 0),"
+  "  aided_elsewhere  INTEGER NOT NULL DEFAULT 0,"
+  "  living_months    INTEGER NOT NULL DEFAULT 0 CHECK (living_months >= 0"
+  "                     AND living_months <= 12),"
+  "  granted_months   INTEGER NOT NULL DEFAULT 0 CHECK (granted_months >= 0"
+  "                     AND granted_months <= 12),"
+  "  status           TEXT NOT NULL CHECK (status = 'draft' OR status = 'submitted'"
+  "                     OR status = 'reviewed' OR status = 'approved'"
+  "                     OR status = 'payment_pending' OR status = 'paid'"
+  "                     OR status = 'payment_failed' OR status = 'reissued'"
+  "                     OR status = 'returned' OR status = 'rejected'),"
+  "  granted          INTEGER NOT NULL CHECK (granted = (status = 'approved'"
+  "                     OR status = 'payment_pending' OR status = 'paid'"
+  "                     OR status = 'payment_failed' OR status = 'reissued')),"
+  "  status_reason    TEXT,"
+  "  status_date      TEXT,"
+  "  submitted_date   TEXT,"
+  "  reviewed_date    TEXT,"
+  "  approved_date    TEXT,"
+  "  review_opinion   TEXT,"
+  "  approval_opinion TEXT,"
+  "  created_by       INTEGER REFERENCES account (id),"
+  "  last_edited_by   INTEGER REFERENCES account (id),"
+  "  reviewed_by      INTEGER REFERENCES account (id),"
+  "  approved_by      INTEGER REFERENCES account (id),"
+  "  created_at       TEXT NOT NULL,"
+  "  updated_at       TEXT NOT NULL,"
+  "  CHECK (file_id IS NOT NULL OR type = 'temporary')"
+  ");"
+  /* Cumulative sums and caps of a household (file) or a person (member) in a year. */
+  "CREATE INDEX aid_application_file_year ON aid_application (file_id, year, type, granted)"
+  "  WHERE file_id IS NOT NULL;"
+  "CREATE INDEX aid_application_member_year ON aid_application (member_id, year, type,"
+  "  granted);"
+  "CREATE INDEX aid_application_type_status ON aid_application (type, status, id);"
+  "CREATE INDEX aid_application_status ON aid_application (status, id);"
+  "CREATE INDEX aid_application_year ON aid_application (year, type);"
+  "CREATE INDEX aid_application_child ON aid_application (child_id_number, year)"
+  "  WHERE child_id_number IS NOT NULL;"
+  "CREATE INDEX aid_application_batch ON aid_application (batch, id) WHERE batch IS NOT NULL;"
+  /* One condolence application per file and batch. */
+  "CREATE UNIQUE INDEX aid_application_batch_file ON aid_application (batch, file_id)"
+  "  WHERE batch IS NOT NULL AND type = 'condolence';"
+
+  "CREATE TABLE medical_claim ("
+  "  id                     INTEGER PRIMARY KEY,"
+  "  uuid                   TEXT NOT NULL UNIQUE,"
+  "  version                INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1),"
+  "  application_id         INTEGER NOT NULL REFERENCES aid_application (id),"
+  "  patient_name           TEXT NOT NULL CHECK (length (trim (patient_name)) > 0),"
+  "  patient_id_number      TEXT,"
+  "  patient_relation       TEXT NOT NULL CHECK (patient_relation = 'worker'"
+  "                           OR patient_relation = 'spouse' OR patient_relation = 'child'"
+  "                           OR patient_relation = 'parent' OR patient_relation = 'other'),"
+  "  diagnosis              TEXT NOT NULL,"
+  "  hospital               TEXT NOT NULL,"
+  "  kind                   TEXT NOT NULL CHECK (kind = 'inpatient' OR kind = 'outpatient'),"
+  "  admitted_date          TEXT NOT NULL,"
+  "  discharged_date        TEXT,"
+  "  total_fen              INTEGER NOT NULL CHECK (total_fen >= 0),"
+  "  basic_insurance_fen    INTEGER NOT NULL DEFAULT 0 CHECK (basic_insurance_fen >= 0),"
+  "  critical_insurance_fen INTEGER NOT NULL DEFAULT 0 CHECK (critical_insurance_fen >= 0),"
+  "  employer_fen           INTEGER NOT NULL DEFAULT 0 CHECK (employer_fen >= 0),"
+  "  donations_fen          INTEGER NOT NULL DEFAULT 0 CHECK (donations_fen >= 0),"
+  "  out_of_pocket_fen      INTEGER NOT NULL CHECK (out_of_pocket_fen >= 0"
+  "                           AND out_of_pocket_fen = total_fen - basic_insurance_fen"
+  "                             - critical_insurance_fen - employer_fen - donations_fen),"
+  "  created_at             TEXT NOT NULL,"
+  "  updated_at             TEXT NOT NULL"
+  ");"
+  "CREATE INDEX medical_claim_application ON medical_claim (application_id, id);"
+
+  "CREATE TABLE aid_event ("
+  "  id             INTEGER PRIMARY KEY,"
+  "  uuid           TEXT NOT NULL UNIQUE,"
+  "  application_id INTEGER NOT NULL REFERENCES aid_application (id),"
+  "  action         TEXT NOT NULL,"
+  "  from_status    TEXT,"
+  "  to_status      TEXT NOT NULL,"
+  "  event_date     TEXT NOT NULL,"
+  "  account_id     INTEGER REFERENCES account (id),"
+  "  amount_fen     INTEGER,"
+  "  reason         TEXT,"
+  "  created_at     TEXT NOT NULL"
+  ");"
+  "CREATE INDEX aid_event_application ON aid_event (application_id, id);";
+
 /* The default policy (source 'local', in force from 2020-01-01), editable by the administrator. */
 static gboolean
 after_3 (UdDatabase  *db,
@@ -329,6 +450,7 @@ static const UdMigration migrations[] = {
   { 1, migration_1, NULL },
   { 2, migration_2, NULL },
   { 3, migration_3, after_3 },
+  { 4, migration_4, NULL },
 };
 
 const UdMigration *

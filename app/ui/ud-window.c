@@ -18,6 +18,7 @@
 #include "ud-employer-page.h"
 #include "ud-form.h"
 #include "ud-guard.h"
+#include "ud-hardship-page.h"
 #include "ud-i18n.h"
 #include "ud-preferences-window.h"
 #include "ud-lock-screen.h"
@@ -27,6 +28,7 @@
 #include "ud-member-page.h"
 #include "ud-org.h"
 #include "ud-org-page.h"
+#include "ud-statistics-page.h"
 #include "ud-window.h"
 
 #define NO_GUARD (-1)
@@ -49,6 +51,10 @@ static const Section sections[] = {
   { "audit", N_("Audit Trail"), "document-open-recent-symbolic", ud_audit_page_new, NO_GUARD },
   { "accounts", N_("Accounts"), "avatar-default-symbolic", ud_account_page_new,
     UD_ACTION_ACCOUNT_ADMIN },
+  { "hardship", N_("Hardship Files"), "folder-documents-symbolic", ud_hardship_page_new,
+    NO_GUARD },
+  { "statistics", N_("Statistics"), "x-office-spreadsheet-symbolic", ud_statistics_page_new,
+    NO_GUARD },
 };
 
 struct _UdWindow
@@ -797,6 +803,10 @@ ud_window_class_init (UdWindowClass *klass)
                                        "win.section", "s", "audit");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_5, GDK_ALT_MASK,
                                        "win.section", "s", "accounts");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_6, GDK_ALT_MASK,
+                                       "win.section", "s", "hardship");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_7, GDK_ALT_MASK,
+                                       "win.section", "s", "statistics");
 }
 
 static void
