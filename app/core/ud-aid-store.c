@@ -24,35 +24,10 @@
 #define CLAIM_SCHEMA 1
 #define N_AID_TYPES (UD_AID_TYPE_CONDOLENCE + 1)
 
-static GDate test_today;
-
 void
 ud_aid_store_set_today (const GDate *today)
 {
-  if (today != NULL)
-    test_today = *today;
-  else
-    g_date_clear (&test_today, 1);
-}
-
-static void
-get_today (GDate *out)
-{
-  if (g_date_valid (&test_today))
-    *out = test_today;
-  else
-    ud_date_today (out);
-}
-
-static int
-enum_column (sqlite3_stmt     *stmt,
-             int               column,
-             const UdEnumInfo *info)
-{
-  int value = 0;
-
-  ud_enum_from_code (info, (const char *) sqlite3_column_text (stmt, column), &value);
-  return value;
+  ud_date_set_today_for_tests (today);
 }
 
 static UdAidOutcome
@@ -81,7 +56,7 @@ outcome_from_string (const char *code)
 static UdAidApplication *
 application_from_row (sqlite3_stmt *stmt)
 {
-  UdAidApplication *app = ud_aid_application_new (enum_column (stmt, 4, &ud_aid_type_info));
+  UdAidApplication *app = ud_aid_application_new (ud_stmt_column_enum (stmt, 4, &ud_aid_type_info));
 
   app->id = sqlite3_column_int64 (stmt, 0);
   app->uuid = ud_stmt_dup_text (stmt, 1);
@@ -103,13 +78,13 @@ application_from_row (sqlite3_stmt *stmt)
   app->child_name = ud_stmt_dup_text (stmt, 18);
   app->child_id_number = ud_stmt_dup_text (stmt, 19);
   app->school = ud_stmt_dup_text (stmt, 20);
-  app->school_level = enum_column (stmt, 21, &ud_school_level_info);
+  app->school_level = ud_stmt_column_enum (stmt, 21, &ud_school_level_info);
   app->admission_year = sqlite3_column_int (stmt, 22);
   app->fees_fen = sqlite3_column_int64 (stmt, 23);
   app->aided_elsewhere = sqlite3_column_int (stmt, 24) != 0;
   app->living_months = sqlite3_column_int (stmt, 25);
   app->granted_months = sqlite3_column_int (stmt, 26);
-  app->status = enum_column (stmt, 27, &ud_aid_status_info);
+  app->status = ud_stmt_column_enum (stmt, 27, &ud_aid_status_info);
   app->status_reason = ud_stmt_dup_text (stmt, 28);
   app->status_date = ud_stmt_dup_text (stmt, 29);
   app->submitted_date = ud_stmt_dup_text (stmt, 30);
@@ -147,10 +122,10 @@ claim_from_row (sqlite3_stmt *stmt)
   claim->application_id = sqlite3_column_int64 (stmt, 3);
   claim->patient_name = ud_stmt_dup_text (stmt, 4);
   claim->patient_id_number = ud_stmt_dup_text (stmt, 5);
-  claim->patient_relation = enum_column (stmt, 6, &ud_patient_relation_info);
+  claim->patient_relation = ud_stmt_column_enum (stmt, 6, &ud_patient_relation_info);
   claim->diagnosis = ud_stmt_dup_text (stmt, 7);
   claim->hospital = ud_stmt_dup_text (stmt, 8);
-  claim->kind = enum_column (stmt, 9, &ud_medical_kind_info);
+  claim->kind = ud_stmt_column_enum (stmt, 9, &ud_medical_kind_info);
   claim->admitted_date = ud_stmt_dup_text (stmt, 10);
   claim->discharged_date = ud_stmt_dup_text (stmt, 11);
   claim->total_fen = sqlite3_column_int64 (stmt, 12);
@@ -698,7 +673,7 @@ compute_decision (UdDatabase        *db,
 
   if (app->submitted_date == NULL
       || !ud_date_parse (app->submitted_date, _("Application date"), &on, NULL))
-    get_today (&on);
+    ud_date_today (&on);
 
   if (!get_filed_file (db, app, &file, error))
     return FALSE;
@@ -986,7 +961,7 @@ insert_event (UdDatabase        *db,
   GDate today;
   int rc;
 
-  get_today (&today);
+  ud_date_today (&today);
   date = ud_date_format (&today);
   stmt = ud_database_prepare (db,
                               "INSERT INTO aid_event (uuid, application_id, action,"
@@ -1317,7 +1292,7 @@ create_application (UdDatabase        *db,
   g_autoptr(UdHardshipFile) file = NULL;
   GDate today;
 
-  get_today (&today);
+  ud_date_today (&today);
   app->status = UD_AID_STATUS_DRAFT;
   app->approved_fen = 0;
   app->granted_months = 0;
@@ -1860,7 +1835,7 @@ run_step (UdDatabase       *db,
       return FALSE;
     }
 
-  get_today (&today);
+  ud_date_today (&today);
   before = ud_aid_application_copy (app);
   from = app->status;
 
@@ -2363,8 +2338,8 @@ ud_aid_store_history (UdDatabase  *db,
       event->id = sqlite3_column_int64 (stmt, 0);
       event->uuid = ud_stmt_dup_text (stmt, 1);
       event->action = ud_stmt_dup_text (stmt, 2);
-      event->from_status = enum_column (stmt, 3, &ud_aid_status_info);
-      event->to_status = enum_column (stmt, 4, &ud_aid_status_info);
+      event->from_status = ud_stmt_column_enum (stmt, 3, &ud_aid_status_info);
+      event->to_status = ud_stmt_column_enum (stmt, 4, &ud_aid_status_info);
       event->event_date = ud_stmt_dup_text (stmt, 5);
       event->account_id = sqlite3_column_int64 (stmt, 6);
       event->account_name = ud_stmt_dup_text (stmt, 7);
@@ -2476,7 +2451,7 @@ ud_aid_store_list (UdDatabase        *db,
 
       row->id = sqlite3_column_int64 (stmt, 0);
       row->number = ud_stmt_dup_text (stmt, 1);
-      row->type = enum_column (stmt, 2, &ud_aid_type_info);
+      row->type = ud_stmt_column_enum (stmt, 2, &ud_aid_type_info);
       row->year = sqlite3_column_int (stmt, 3);
       row->member_name = ud_stmt_dup_text (stmt, 4);
       row->member_id_masked = ud_mask_id_number ((const char *) sqlite3_column_text (stmt, 5));
@@ -2486,7 +2461,7 @@ ud_aid_store_list (UdDatabase        *db,
       row->requested_fen = sqlite3_column_int64 (stmt, 9);
       row->computed_fen = sqlite3_column_int64 (stmt, 10);
       row->approved_fen = sqlite3_column_int64 (stmt, 11);
-      row->status = enum_column (stmt, 12, &ud_aid_status_info);
+      row->status = ud_stmt_column_enum (stmt, 12, &ud_aid_status_info);
       row->status_reason = ud_stmt_dup_text (stmt, 13);
       row->updated_at = ud_stmt_dup_text (stmt, 14);
       g_ptr_array_add (rows, row);
@@ -2533,7 +2508,7 @@ ud_aid_store_yearly_sums (UdDatabase  *db,
   sqlite3_bind_int (stmt, 1, year);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      int type = enum_column (stmt, 0, &ud_aid_type_info);
+      int type = ud_stmt_column_enum (stmt, 0, &ud_aid_type_info);
       int month = sqlite3_column_int (stmt, 1);
       UdAidMonthSums *entry;
 

@@ -572,6 +572,17 @@ ud_stmt_bind_id_or_null (sqlite3_stmt *stmt,
     sqlite3_bind_int64 (stmt, index, id);
 }
 
+int
+ud_stmt_column_enum (sqlite3_stmt     *stmt,
+                     int               column,
+                     const UdEnumInfo *info)
+{
+  int value = 0;
+
+  ud_enum_from_code (info, (const char *) sqlite3_column_text (stmt, column), &value);
+  return value;
+}
+
 char *
 ud_stmt_dup_text (sqlite3_stmt *stmt,
                   int           column)

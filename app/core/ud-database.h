@@ -5,6 +5,8 @@
 #include <gio/gio.h>
 #include <sqlite3.h>
 
+#include "ud-enums.h"
+
 G_BEGIN_DECLS
 
 #define UD_TYPE_DATABASE (ud_database_get_type ())
@@ -107,6 +109,12 @@ void          ud_stmt_bind_text_or_null    (sqlite3_stmt *stmt,
 void          ud_stmt_bind_id_or_null      (sqlite3_stmt *stmt,
                                             int           index,
                                             gint64        id);
+/* The value of a closed list stored as its code in @column; 0 (the list's first value) for an
+ * unknown code or NULL. */
+int           ud_stmt_column_enum          (sqlite3_stmt     *stmt,
+                                            int               column,
+                                            const UdEnumInfo *info);
+
 /* Returns a copy of the column's text, NULL for SQL NULL. */
 char         *ud_stmt_dup_text             (sqlite3_stmt *stmt,
                                             int           column);

@@ -177,6 +177,17 @@ ud_date_format (const GDate *date)
                           (guint) g_date_get_day (date));
 }
 
+static GDate test_today;
+
+void
+ud_date_set_today_for_tests (const GDate *today)
+{
+  if (today != NULL)
+    test_today = *today;
+  else
+    g_date_clear (&test_today, 1);
+}
+
 void
 ud_date_today (GDate *out)
 {
@@ -184,6 +195,12 @@ ud_date_today (GDate *out)
   struct tm tm;
 
   g_return_if_fail (out != NULL);
+
+  if (g_date_valid (&test_today))
+    {
+      *out = test_today;
+      return;
+    }
 
   /* localtime_r(), not GDateTime: GLib re-reads /etc/localtime on every local time it makes,
    * and the stores ask for today's date on every write. */

@@ -17,8 +17,12 @@ gboolean ud_date_parse        (const char *text,
 /* "YYYY-MM-DD" for a valid date. */
 char    *ud_date_format       (const GDate *date);
 
-/* Today's local date. */
+/* Today's local date (or the date a test set with ud_date_set_today_for_tests()). */
 void     ud_date_today        (GDate      *out);
+
+/* For tests only: make ud_date_today() answer @today (NULL: the real date again), so that rules
+ * about periods (publicity, years, caps) can be tested on fixed dates. */
+void     ud_date_set_today_for_tests (const GDate *today);
 
 /* Whole years between @birth and @on (age on that day); 0 if @on is before @birth. Someone born
  * on 29 February is a year older on 1 March in common years. */

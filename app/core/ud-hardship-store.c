@@ -20,35 +20,10 @@
 #define FILE_SCHEMA 1
 #define HOUSEHOLD_SCHEMA 1
 
-static GDate test_today;
-
 void
 ud_hardship_store_set_today (const GDate *today)
 {
-  if (today != NULL)
-    test_today = *today;
-  else
-    g_date_clear (&test_today, 1);
-}
-
-static void
-get_today (GDate *out)
-{
-  if (g_date_valid (&test_today))
-    *out = test_today;
-  else
-    ud_date_today (out);
-}
-
-static int
-enum_column (sqlite3_stmt     *stmt,
-             int               column,
-             const UdEnumInfo *info)
-{
-  int value = 0;
-
-  ud_enum_from_code (info, (const char *) sqlite3_column_text (stmt, column), &value);
-  return value;
+  ud_date_set_today_for_tests (today);
 }
 
 #define FILE_SELECT \
@@ -77,16 +52,16 @@ file_from_row (sqlite3_stmt *stmt)
   file->worker_id_number = ud_stmt_dup_text (stmt, 5);
   file->org_id = sqlite3_column_int64 (stmt, 6);
   file->region_code = ud_stmt_dup_text (stmt, 7);
-  file->proposed_category = enum_column (stmt, 8, &ud_hardship_category_info);
-  file->category = enum_column (stmt, 9, &ud_hardship_category_info);
+  file->proposed_category = ud_stmt_column_enum (stmt, 8, &ud_hardship_category_info);
+  file->category = ud_stmt_column_enum (stmt, 9, &ud_hardship_category_info);
   file->category_reason = ud_stmt_dup_text (stmt, 10);
-  file->main_cause = enum_column (stmt, 11, &ud_hardship_cause_info);
+  file->main_cause = ud_stmt_column_enum (stmt, 11, &ud_hardship_cause_info);
   file->secondary_causes = ud_enum_bits_from_codes (&ud_hardship_cause_info,
                                                     (const char *) sqlite3_column_text (stmt, 12));
-  file->work_status = enum_column (stmt, 13, &ud_work_status_info);
-  file->health = enum_column (stmt, 14, &ud_health_info);
+  file->work_status = ud_stmt_column_enum (stmt, 13, &ud_work_status_info);
+  file->health = ud_stmt_column_enum (stmt, 14, &ud_health_info);
   file->disability = ud_stmt_dup_text (stmt, 15);
-  file->housing = enum_column (stmt, 16, &ud_housing_info);
+  file->housing = ud_stmt_column_enum (stmt, 16, &ud_housing_info);
   file->worker_monthly_income_fen = sqlite3_column_int64 (stmt, 17);
   file->household_size = sqlite3_column_int (stmt, 18);
   file->other_income_fen = sqlite3_column_int64 (stmt, 19);
@@ -105,12 +80,12 @@ file_from_row (sqlite3_stmt *stmt)
   file->review_opinion = ud_stmt_dup_text (stmt, 31);
   file->approval_opinion = ud_stmt_dup_text (stmt, 32);
   file->review_year = sqlite3_column_int (stmt, 33);
-  file->status = enum_column (stmt, 34, &ud_hardship_status_info);
+  file->status = ud_stmt_column_enum (stmt, 34, &ud_hardship_status_info);
   file->status_reason = ud_stmt_dup_text (stmt, 35);
   file->status_date = ud_stmt_dup_text (stmt, 36);
   file->publicity_start = ud_stmt_dup_text (stmt, 37);
   file->publicity_days = sqlite3_column_int (stmt, 38);
-  file->exit_reason = enum_column (stmt, 39, &ud_hardship_exit_reason_info);
+  file->exit_reason = ud_stmt_column_enum (stmt, 39, &ud_hardship_exit_reason_info);
   file->filed_date = ud_stmt_dup_text (stmt, 40);
   file->created_by = sqlite3_column_int64 (stmt, 41);
   file->last_edited_by = sqlite3_column_int64 (stmt, 42);
@@ -151,10 +126,10 @@ load_household (UdDatabase      *db,
       person->uuid = ud_stmt_dup_text (stmt, 1);
       person->version = sqlite3_column_int64 (stmt, 2);
       person->name = ud_stmt_dup_text (stmt, 3);
-      person->relation = enum_column (stmt, 4, &ud_relation_info);
+      person->relation = ud_stmt_column_enum (stmt, 4, &ud_relation_info);
       person->id_number = ud_stmt_dup_text (stmt, 5);
       person->birth_date = ud_stmt_dup_text (stmt, 6);
-      person->health = enum_column (stmt, 7, &ud_health_info);
+      person->health = ud_stmt_column_enum (stmt, 7, &ud_health_info);
       person->monthly_income_fen = sqlite3_column_int64 (stmt, 8);
       person->school_or_employer = ud_stmt_dup_text (stmt, 9);
       g_ptr_array_add (file->household, person);
@@ -936,7 +911,7 @@ create_file (UdDatabase      *db,
 {
   GDate today;
 
-  get_today (&today);
+  ud_date_today (&today);
   file->status = UD_HARDSHIP_STATUS_DRAFT;
   file->category = UD_HARDSHIP_CATEGORY_NONE;
   file->exit_reason = UD_HARDSHIP_EXIT_NONE;
@@ -1065,7 +1040,7 @@ update_file (UdDatabase      *db,
       file->category_reason = g_strdup (old->category_reason);
     }
 
-  get_today (&today);
+  ud_date_today (&today);
   if (!prepare_file (db, file, &today, error))
     return FALSE;
 
@@ -1262,7 +1237,7 @@ run_step (UdDatabase      *db,
       return FALSE;
     }
 
-  get_today (&today);
+  ud_date_today (&today);
   before = ud_hardship_file_copy (file);
   from = file->status;
 
@@ -1674,8 +1649,8 @@ ud_hardship_store_history (UdDatabase  *db,
       event->id = sqlite3_column_int64 (stmt, 0);
       event->uuid = ud_stmt_dup_text (stmt, 1);
       event->action = ud_stmt_dup_text (stmt, 2);
-      event->from_status = enum_column (stmt, 3, &ud_hardship_status_info);
-      event->to_status = enum_column (stmt, 4, &ud_hardship_status_info);
+      event->from_status = ud_stmt_column_enum (stmt, 3, &ud_hardship_status_info);
+      event->to_status = ud_stmt_column_enum (stmt, 4, &ud_hardship_status_info);
       event->event_date = ud_stmt_dup_text (stmt, 5);
       event->account_id = sqlite3_column_int64 (stmt, 6);
       event->account_name = ud_stmt_dup_text (stmt, 7);
@@ -1729,7 +1704,7 @@ ud_hardship_store_queue (UdDatabase      *db,
   if (today != NULL)
     now = *today;
   else
-    get_today (&now);
+    ud_date_today (&now);
   today_text = ud_date_format (&now);
   within = g_strdup_printf ("+%d days", MAX (within_days, 0));
 
@@ -1778,9 +1753,9 @@ ud_hardship_store_queue (UdDatabase      *db,
       row->worker_name = ud_stmt_dup_text (stmt, 2);
       row->worker_id_masked = ud_mask_id_number ((const char *) sqlite3_column_text (stmt, 3));
       row->org_name = ud_stmt_dup_text (stmt, 4);
-      row->status = enum_column (stmt, 5, &ud_hardship_status_info);
-      row->category = enum_column (stmt, 6, &ud_hardship_category_info);
-      row->proposed_category = enum_column (stmt, 7, &ud_hardship_category_info);
+      row->status = ud_stmt_column_enum (stmt, 5, &ud_hardship_status_info);
+      row->category = ud_stmt_column_enum (stmt, 6, &ud_hardship_category_info);
+      row->proposed_category = ud_stmt_column_enum (stmt, 7, &ud_hardship_category_info);
       row->per_capita_monthly_fen = sqlite3_column_int64 (stmt, 8);
       row->review_year = sqlite3_column_int (stmt, 9);
       row->publicity_end = ud_stmt_dup_text (stmt, 10);

@@ -48,17 +48,6 @@ code_index (const char *const *codes,
   return 0;
 }
 
-static int
-enum_column (sqlite3_stmt     *stmt,
-             int               column,
-             const UdEnumInfo *info)
-{
-  int value = 0;
-
-  ud_enum_from_code (info, (const char *) sqlite3_column_text (stmt, column), &value);
-  return value;
-}
-
 UdMember *
 ud_member_from_row (sqlite3_stmt *stmt)
 {
@@ -76,15 +65,15 @@ ud_member_from_row (sqlite3_stmt *stmt)
   member->birth_date = ud_stmt_dup_text (stmt, 7);
   member->mobile = ud_stmt_dup_text (stmt, 8);
   member->ethnicity = ud_stmt_dup_text (stmt, 9);
-  member->education = enum_column (stmt, 10, &ud_education_info);
-  member->hukou = enum_column (stmt, 11, &ud_hukou_info);
+  member->education = ud_stmt_column_enum (stmt, 10, &ud_education_info);
+  member->hukou = ud_stmt_column_enum (stmt, 11, &ud_hukou_info);
   member->employer_id = sqlite3_column_int64 (stmt, 12);
-  member->new_employment = enum_column (stmt, 13, &ud_new_employment_info);
+  member->new_employment = ud_stmt_column_enum (stmt, 13, &ud_new_employment_info);
   member->org_id = sqlite3_column_int64 (stmt, 14);
   member->join_date = ud_stmt_dup_text (stmt, 15);
-  member->join_channel = enum_column (stmt, 16, &ud_join_channel_info);
+  member->join_channel = ud_stmt_column_enum (stmt, 16, &ud_join_channel_info);
   member->card_number = ud_stmt_dup_text (stmt, 17);
-  member->status = enum_column (stmt, 18, &ud_member_status_info);
+  member->status = ud_stmt_column_enum (stmt, 18, &ud_member_status_info);
   member->status_date = ud_stmt_dup_text (stmt, 19);
   member->transfer_org_id = sqlite3_column_int64 (stmt, 20);
   member->note = ud_stmt_dup_text (stmt, 21);
@@ -1013,10 +1002,10 @@ ud_member_store_history (UdDatabase  *db,
 
       event->id = sqlite3_column_int64 (stmt, 0);
       event->uuid = ud_stmt_dup_text (stmt, 1);
-      event->kind = enum_column (stmt, 2, &ud_member_event_kind_info);
+      event->kind = ud_stmt_column_enum (stmt, 2, &ud_member_event_kind_info);
       event->event_date = ud_stmt_dup_text (stmt, 3);
-      event->from_status = enum_column (stmt, 4, &ud_member_status_info);
-      event->to_status = enum_column (stmt, 5, &ud_member_status_info);
+      event->from_status = ud_stmt_column_enum (stmt, 4, &ud_member_status_info);
+      event->to_status = ud_stmt_column_enum (stmt, 5, &ud_member_status_info);
       event->from_org_name = ud_stmt_dup_text (stmt, 6);
       event->to_org_name = ud_stmt_dup_text (stmt, 7);
       event->reason = ud_stmt_dup_text (stmt, 8);
