@@ -1,5 +1,6 @@
 /* tests/test-cli.c — union-desk-cli run as a program: demo, status, search, export, import, errors,
- * accounts, passwords, the audit trail, verify, backup and restore
+ * accounts, passwords, the audit trail, verify, backup and restore, hardship files, aid
+ * applications, condolence batches and the statistics report
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The path of the built union-desk-cli is the first argument (meson passes it) or $UD_CLI. */
@@ -13,6 +14,9 @@
 
 #include "ud-cli.h"
 #include "ud-database.h"
+#include "ud-hardship-store.h"
+#include "ud-hardship-store-private.h"
+#include "ud-member-store.h"
 #include "ud-member-query.h"
 #include "ud-test-util.h"
 
@@ -782,6 +786,272 @@ test_policy (Fixture       *fixture,
   g_assert_cmpint (no_date->status, ==, 2);
 }
 
+/* Sets the hardship store's today to @days_ago before the real date. */
+static void
+set_store_today (int days_ago)
+{
+  GDate today;
+
+  g_date_clear (&today, 1);
+  g_date_set_time_t (&today, time (NULL));
+  g_date_subtract_days (&today, (guint) days_ago);
+  ud_hardship_store_set_today (&today);
+}
+
+/* Adds an account with @roles through the CLI and changes its first password. */
+static void
+add_account (Fixture    *fixture,
+             const char *username,
+             const char *roles)
+{
+  g_autofree char *input = g_strdup_printf ("admin-password-1\n%s-first-1\n", username);
+  g_autofree char *change = g_strdup_printf ("%s-first-1\n%s-password-1\n", username, username);
+  g_autoptr(CliRun) add = NULL;
+  g_autoptr(CliRun) passwd = NULL;
+
+  add = run_as (fixture, "admin", input, "--db", fixture->db, "accounts", "add", username,
+                "--roles", roles);
+  g_assert_cmpint (add->status, ==, 0);
+  passwd = run_as (fixture, username, change, "--db", fixture->db, "passwd");
+  g_assert_cmpint (passwd->status, ==, 0);
+}
+
+/* Straight through the core on the database file: a filed household (worker, spouse, child)
+ * and a second file waiting on the reviewer. The file number of the filed one in @number. */
+static void
+make_hardship_files (Fixture  *fixture,
+                     char    **number)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(UdDatabase) db = ud_database_open (fixture->db, &error);
+  g_autoptr(UdAccount) clerk = NULL;
+  g_autoptr(UdAccount) reviewer = NULL;
+  g_autoptr(UdAccount) approver = NULL;
+  g_autoptr(UdHardshipFile) file = ud_hardship_file_new ();
+  g_autoptr(UdHardshipFile) second = ud_hardship_file_new ();
+  g_autofree char *worker_id = ud_test_make_id ("330102", "19800101", 11);
+  g_autofree char *spouse_id = ud_test_make_id ("330102", "19820202", 22);
+  g_autofree char *child_id = ud_test_make_id ("330102", "20100303", 33);
+  g_autofree char *other_id = ud_test_make_id ("330102", "19750505", 55);
+  g_autoptr(UdMember) worker = NULL;
+  g_autoptr(UdMember) other = NULL;
+  UdHouseholdMember *person;
+
+  g_assert_no_error (error);
+  clerk = ud_account_find (db, "clerk");
+  reviewer = ud_account_find (db, "reviewer");
+  approver = ud_account_find (db, "approver");
+  g_assert_nonnull (clerk);
+  g_assert_nonnull (reviewer);
+  g_assert_nonnull (approver);
+
+  worker = ud_test_member_new (db, "王强", worker_id);
+  g_assert_true (ud_member_store_insert (db, clerk, worker, &error));
+  g_assert_no_error (error);
+  other = ud_test_member_new (db, "赵敏", other_id);
+  g_assert_true (ud_member_store_insert (db, clerk, other, &error));
+  g_assert_no_error (error);
+
+  set_store_today (30);
+  file->member_id = worker->id;
+  file->main_cause = UD_HARDSHIP_CAUSE_MAJOR_ILLNESS;
+  file->worker_monthly_income_fen = 50000;
+  file->bank_account = g_strdup ("6222021234567890123");
+  person = ud_household_member_new ();
+  person->name = g_strdup ("李娜");
+  person->relation = UD_RELATION_SPOUSE;
+  person->id_number = g_strdup (spouse_id);
+  g_ptr_array_add (file->household, person);
+  person = ud_household_member_new ();
+  person->name = g_strdup ("王小明");
+  person->relation = UD_RELATION_CHILD;
+  person->id_number = g_strdup (child_id);
+  g_ptr_array_add (file->household, person);
+  g_assert_true (ud_hardship_store_create (db, clerk, file, &error));
+  g_assert_no_error (error);
+  g_assert_true (ud_hardship_store_submit (db, clerk, file->id, NULL, &error));
+  g_assert_true (ud_hardship_store_start_verification (db, reviewer, file->id, &error));
+  g_assert_true (ud_hardship_store_publicise (db, reviewer, file->id, NULL, &error));
+  g_assert_no_error (error);
+  set_store_today (10);
+  g_assert_true (ud_hardship_store_review (db, reviewer, file->id, UD_HARDSHIP_CATEGORY_DEEP,
+                                           NULL, "情况属实", &error));
+  g_assert_no_error (error);
+  g_assert_true (ud_hardship_store_approve (db, approver, file->id, "同意建档", &error));
+  g_assert_no_error (error);
+
+  second->member_id = other->id;
+  second->main_cause = UD_HARDSHIP_CAUSE_LAID_OFF;
+  second->worker_monthly_income_fen = 90000;
+  g_assert_true (ud_hardship_store_create (db, clerk, second, &error));
+  g_assert_no_error (error);
+  g_assert_true (ud_hardship_store_submit (db, clerk, second->id, NULL, &error));
+  g_assert_no_error (error);
+  ud_hardship_store_set_today (NULL);
+
+  *number = g_strdup (file->file_number);
+}
+
+/* files, files show, files queue, condolence create/submit/review, aid, aid show, report. */
+static void
+test_hardship_and_aid (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  const char *admin_input = "admin-password-1\n";
+  const char *clerk_input = "clerk-password-1\n";
+  const char *reviewer_input = "reviewer-password-1\n";
+  g_autofree char *number = NULL;
+  g_autofree char *aid_number = NULL;
+  g_autofree char *xlsx = g_build_filename (fixture->dir, "report.xlsx", NULL);
+  g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func ((GDestroyNotify) cli_run_free);
+  CliRun *init, *no_login, *files, *filtered, *bad_status, *show, *missing, *clerk_queue;
+  CliRun *reviewer_queue, *denied, *create, *again, *submit, *review, *aid, *aid_filtered;
+  CliRun *aid_show, *bad_type, *no_batch, *report;
+  const char *jz;
+
+  init = run_as (fixture, "admin", admin_input, "--db", fixture->db, "init");
+  g_ptr_array_add (runs, init);
+  g_assert_cmpint (init->status, ==, 0);
+  add_account (fixture, "clerk", "clerk");
+  add_account (fixture, "reviewer", "reviewer");
+  add_account (fixture, "approver", "approver");
+  make_hardship_files (fixture, &number);
+
+  /* Personal data: no list without logging in. */
+  no_login = run_as (fixture, NULL, "", "--db", fixture->db, "files");
+  g_ptr_array_add (runs, no_login);
+  g_assert_cmpint (no_login->status, ==, 1);
+
+  files = run_as (fixture, "clerk", clerk_input, "--db", fixture->db, "files");
+  g_ptr_array_add (runs, files);
+  g_assert_cmpint (files->status, ==, 0);
+  g_assert_nonnull (strstr (files->out, number));
+  g_assert_nonnull (strstr (files->out, "王强"));
+  g_assert_nonnull (strstr (files->out, "Deep hardship"));
+  g_assert_nonnull (strstr (files->out, "Filed"));
+  g_assert_nonnull (strstr (files->out, "Found 2 hardship files"));
+  filtered = run_as (fixture, "clerk", clerk_input, "--db", fixture->db, "files", "--status",
+                     "已建档", "--category", "deep");
+  g_ptr_array_add (runs, filtered);
+  g_assert_cmpint (filtered->status, ==, 0);
+  g_assert_nonnull (strstr (filtered->out, "Found 1 hardship file"));
+  g_assert_null (strstr (filtered->out, "赵敏"));
+  bad_status = run_as (fixture, "clerk", clerk_input, "--db", fixture->db, "files", "--status",
+                       "asleep");
+  g_ptr_array_add (runs, bad_status);
+  g_assert_cmpint (bad_status->status, ==, 2);
+  g_assert_nonnull (strstr (bad_status->err, "--status"));
+
+  show = run_as (fixture, "clerk", clerk_input, "--db", fixture->db, "files", "show", number);
+  g_ptr_array_add (runs, show);
+  g_assert_cmpint (show->status, ==, 0);
+  g_assert_nonnull (strstr (show->out, "李娜"));
+  g_assert_nonnull (strstr (show->out, "王小明"));
+  g_assert_nonnull (strstr (show->out, "Household members"));
+  g_assert_nonnull (strstr (show->out, "Per-capita monthly income"));
+  g_assert_nonnull (strstr (show->out, "¥6,000.00"));     /* 12 × ¥500.00: the household's year */
+  g_assert_nonnull (strstr (show->out, "¥166.66"));       /* a person a month: rounded down */
+  g_assert_nonnull (strstr (show->out, "Policy values used"));
+  g_assert_nonnull (strstr (show->out, "6222"));
+  g_assert_null (strstr (show->out, "6222021234567890123"));
+  g_assert_nonnull (strstr (show->out, "Status history"));
+  g_assert_nonnull (strstr (show->out, "Reviewed → Filed"));
+  missing = run_as (fixture, "clerk", clerk_input, "--db", fixture->db, "files", "show",
+                    "KN1999-99999");
+  g_ptr_array_add (runs, missing);
+  g_assert_cmpint (missing->status, ==, 1);
+
+  clerk_queue = run_as (fixture, "clerk", clerk_input, "--db", fixture->db, "files", "queue");
+  g_ptr_array_add (runs, clerk_queue);
+  g_assert_cmpint (clerk_queue->status, ==, 0);
+  g_assert_nonnull (strstr (clerk_queue->out, "Waiting on me as clerk: 0 hardship files"));
+  g_assert_nonnull (strstr (clerk_queue->out, "Yearly reviews due"));
+  reviewer_queue = run_as (fixture, "reviewer", reviewer_input, "--db", fixture->db, "files",
+                           "queue");
+  g_ptr_array_add (runs, reviewer_queue);
+  g_assert_cmpint (reviewer_queue->status, ==, 0);
+  g_assert_nonnull (strstr (reviewer_queue->out, "Waiting on me as reviewer: 1 hardship file"));
+  g_assert_nonnull (strstr (reviewer_queue->out, "赵敏"));
+  g_assert_nonnull (strstr (reviewer_queue->out, "Publicity ending within 3 days"));
+
+  /* The condolence batch: made and submitted by the clerk, reviewed by the reviewer. */
+  denied = run_as (fixture, "reviewer", reviewer_input, "--db", fixture->db, "condolence",
+                   "create", "--batch", "春节送温暖");
+  g_ptr_array_add (runs, denied);
+  g_assert_cmpint (denied->status, ==, 1);
+  no_batch = run_as (fixture, "clerk", clerk_input, "--db", fixture->db, "condolence", "create");
+  g_ptr_array_add (runs, no_batch);
+  g_assert_cmpint (no_batch->status, ==, 2);
+  g_assert_nonnull (strstr (no_batch->err, "--batch"));
+  create = run_as (fixture, "clerk", clerk_input, "--db", fixture->db, "condolence", "create",
+                   "--batch", "春节送温暖");
+  g_ptr_array_add (runs, create);
+  g_assert_cmpint (create->status, ==, 0);
+  g_assert_nonnull (strstr (create->out, "Created 1 condolence application"));
+  g_assert_nonnull (strstr (create->out, "1 aid application, ¥2,000.00"));
+  again = run_as (fixture, "clerk", clerk_input, "--db", fixture->db, "condolence", "create",
+                  "--batch", "春节送温暖");
+  g_ptr_array_add (runs, again);
+  g_assert_cmpint (again->status, ==, 0);
+  g_assert_nonnull (strstr (again->out, "Created 0 condolence applications"));
+  submit = run_as (fixture, "clerk", clerk_input, "--db", fixture->db, "condolence", "submit",
+                   "--batch", "春节送温暖");
+  g_ptr_array_add (runs, submit);
+  g_assert_cmpint (submit->status, ==, 0);
+  g_assert_nonnull (strstr (submit->out, "Submitted 1 application"));
+  review = run_as (fixture, "reviewer", reviewer_input, "--db", fixture->db, "condolence",
+                   "review", "--batch", "春节送温暖");
+  g_ptr_array_add (runs, review);
+  g_assert_cmpint (review->status, ==, 0);
+  g_assert_nonnull (strstr (review->out, "Reviewed 1 application"));
+
+  aid = run_as (fixture, "clerk", clerk_input, "--db", fixture->db, "aid");
+  g_ptr_array_add (runs, aid);
+  g_assert_cmpint (aid->status, ==, 0);
+  g_assert_nonnull (strstr (aid->out, "Condolence"));
+  g_assert_nonnull (strstr (aid->out, "2,000.00"));
+  g_assert_nonnull (strstr (aid->out, number));
+  g_assert_nonnull (strstr (aid->out, "Found 1 aid application"));
+  jz = strstr (aid->out, "JZ");
+  g_assert_nonnull (jz);
+  aid_number = g_strndup (jz, strcspn (jz, " "));
+  aid_filtered = run_as (fixture, "clerk", clerk_input, "--db", fixture->db, "aid", "--type",
+                         "medical");
+  g_ptr_array_add (runs, aid_filtered);
+  g_assert_cmpint (aid_filtered->status, ==, 0);
+  g_assert_nonnull (strstr (aid_filtered->out, "Found 0 aid applications"));
+  bad_type = run_as (fixture, "clerk", clerk_input, "--db", fixture->db, "aid", "--type", "gift");
+  g_ptr_array_add (runs, bad_type);
+  g_assert_cmpint (bad_type->status, ==, 2);
+
+  aid_show = run_as (fixture, "clerk", clerk_input, "--db", fixture->db, "aid", "show",
+                     aid_number);
+  g_ptr_array_add (runs, aid_show);
+  g_assert_cmpint (aid_show->status, ==, 0);
+  g_assert_nonnull (strstr (aid_show->out, "春节送温暖"));
+  g_assert_nonnull (strstr (aid_show->out, "¥2,000.00 (recommended)"));
+  g_assert_nonnull (strstr (aid_show->out, "贰仟元整"));
+  g_assert_nonnull (strstr (aid_show->out, "Computation"));
+  g_assert_nonnull (strstr (aid_show->out, "Submitted → Reviewed"));
+
+  report = run_as (fixture, "admin", admin_input, "--db", fixture->db, "report", "--xlsx", xlsx);
+  g_ptr_array_add (runs, report);
+  g_assert_cmpint (report->status, ==, 0);
+  g_assert_nonnull (strstr (report->out, "Hardship files in force on"));
+  g_assert_nonnull (strstr (report->out, "Major illness"));
+  g_assert_nonnull (strstr (report->out, "Condolence"));
+  g_assert_true (g_file_test (xlsx, G_FILE_TEST_IS_REGULAR));
+
+  /* No whole ID number in anything printed. */
+  for (guint i = 0; i < runs->len; i++)
+    {
+      CliRun *run = g_ptr_array_index (runs, i);
+
+      g_assert_false (has_raw_id_number (run->out));
+      g_assert_false (has_raw_id_number (run->err));
+    }
+}
+
 static void
 test_chinese (Fixture       *fixture,
               gconstpointer  data)
@@ -839,6 +1109,8 @@ main (int argc, char *argv[])
               fixture_tear_down);
   g_test_add ("/ud/cli/zh-cn", Fixture, NULL, fixture_set_up, test_chinese, fixture_tear_down);
   g_test_add ("/ud/cli/policy", Fixture, NULL, fixture_set_up, test_policy, fixture_tear_down);
+  g_test_add ("/ud/cli/hardship-and-aid", Fixture, NULL, fixture_set_up, test_hardship_and_aid,
+              fixture_tear_down);
 
   return g_test_run ();
 }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "ud-account.h"
+#include "ud-aid-store.h"
 #include "ud-audit.h"
 #include "ud-backup.h"
 #include "ud-cli.h"
@@ -21,7 +22,10 @@
 #include "ud-employer.h"
 #include "ud-enums.h"
 #include "ud-error.h"
+#include "ud-form-layout.h"
 #include "ud-guard.h"
+#include "ud-hardship-query.h"
+#include "ud-hardship-store.h"
 #include "ud-i18n.h"
 #include "ud-id-number.h"
 #include "ud-mask.h"
@@ -33,6 +37,7 @@
 #include "ud-org.h"
 #include "ud-policy.h"
 #include "ud-outbox.h"
+#include "ud-statistics.h"
 
 #define PROGRAM_NAME "union-desk-cli"
 #define DEFAULT_SEARCH_LIMIT 50
@@ -2442,6 +2447,1138 @@ cmd_policy_set (Cli   *cli,
   return UD_CLI_EXIT_OK;
 }
 
+/* files */
+
+#define PUBLICITY_ENDING_DAYS 3
+
+static char *
+file_count_text (guint n)
+{
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u hardship file", "%u hardship files",
+                                       n), n);
+}
+
+/* The category set at review, else the one the rule proposes, marked so. */
+static char *
+file_category_text (UdHardshipCategory category,
+                    UdHardshipCategory proposed)
+{
+  if (category != UD_HARDSHIP_CATEGORY_NONE)
+    return g_strdup (ud_enum_label (&ud_hardship_category_info, category));
+  /* Translators: a category the rule proposes, not confirmed at review yet */
+  return g_strdup_printf (_("%s (proposed)"), ud_enum_label (&ud_hardship_category_info, proposed));
+}
+
+/* The labels of the values set in @bits, joined with “、”. */
+static char *
+enum_bits_labels (const UdEnumInfo *info,
+                  guint             bits)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < info->n_values && i < 32; i++)
+    {
+      if ((bits & (1u << i)) == 0)
+        continue;
+      if (text->len > 0)
+        g_string_append (text, "、");
+      g_string_append (text, ud_enum_label (info, (int) i));
+    }
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static int
+cmd_files (Cli   *cli,
+           GStrv *args)
+{
+  g_autofree char *status_name = NULL;
+  g_autofree char *category_name = NULL;
+  int limit = DEFAULT_SEARCH_LIMIT;
+  const GOptionEntry entries[] = {
+    { "status", 0, 0, G_OPTION_ARG_STRING, &status_name,
+      N_("Only files with this status: draft, submitted, verifying, publicised, reviewed, "
+         "active, annual_review, returned, rejected, exited (or 已建档, 公示中 …)"),
+      N_("STATUS") },
+    { "category", 0, 0, G_OPTION_ARG_STRING, &category_name,
+      N_("Only files of this category: deep, relative, accident, none (or 深度困难 …)"),
+      N_("CATEGORY") },
+    { "limit", 'l', 0, G_OPTION_ARG_INT, &limit,
+      N_("Show at most N files (default: 50; 0 for all)"), N_("N") },
+    G_OPTION_ENTRY_NULL
+  };
+  static const guint max_widths[] = { 14, 12, 18, 22, 14, 14, 28 };
+  const char *headers[] = {
+    _("File number"), _("Worker"), _("ID number"), _("Category"), _("Per-capita income"),
+    C_("hardship list column", "Status"), _("Union"), NULL
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(UdHardshipQuery) query = ud_hardship_query_new ();
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(Table) table = NULL;
+  g_autofree char *found = NULL;
+  guint count = 0;
+  int status;
+
+  if (!parse_options (cli, entries,
+                      _("Lists hardship files whose worker's name, file number or household ID "
+                        "number (whole, or its last 4 or more characters) contains TEXT, most "
+                        "recently changed first. ID numbers are masked."),
+                      args, &status)
+      || !check_arguments (cli, *args, 0, 1, NULL, &status))
+    return status;
+  if (limit < 0)
+    return usage_error (cli, _("--limit: give a number of files, or 0 for all"));
+  if (status_name != NULL
+      && !parse_enum (cli, "--status", &ud_hardship_status_info, NULL, status_name,
+                      &query->status, &status))
+    return status;
+  if (category_name != NULL
+      && !parse_enum (cli, "--category", &ud_hardship_category_info, NULL, category_name,
+                      &query->category, &status))
+    return status;
+  if ((*args)[1] != NULL)
+    query->text = g_strdup ((*args)[1]);
+
+  if (!open_database (cli, FALSE, &error) || !login (cli, &error)
+      || !ud_hardship_query_count (cli->db, query, &count, &error))
+    return fail (error);
+  rows = ud_hardship_query_fetch (cli->db, query, limit > 0 ? (guint) limit : G_MAXUINT, &error);
+  if (rows == NULL)
+    return fail (error);
+
+  table = table_new (7, headers, max_widths);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      UdHardshipListRow *file = g_ptr_array_index (rows, i);
+      char **row = g_new0 (char *, 8);
+
+      row[0] = g_strdup (file->file_number);
+      row[1] = g_strdup (file->worker_name);
+      row[2] = g_strdup (file->worker_id_masked ? file->worker_id_masked : "");
+      row[3] = file_category_text (file->category, file->proposed_category);
+      row[4] = ud_money_format (file->per_capita_monthly_fen);
+      row[5] = g_strdup (ud_enum_label (&ud_hardship_status_info, file->status));
+      row[6] = g_strdup (file->org_name ? file->org_name : "");
+      table_add (table, row);
+    }
+
+  if (rows->len > 0)
+    table_print (table);
+
+  found = file_count_text (count);
+  if (rows->len < count)
+    /* Translators: “Showing 50 of 120 hardship files” */
+    g_print (C_("hardship files", "Showing %u of %s\n"), rows->len, found);
+  else
+    g_print (_("Found %s\n"), found);
+  return UD_CLI_EXIT_OK;
+}
+
+/* The id of the file numbered @number, or 0. */
+static gint64
+find_file_by_number (UdDatabase  *db,
+                     const char  *number,
+                     GError     **error)
+{
+  g_autoptr(UdHardshipQuery) query = ud_hardship_query_new ();
+  g_autoptr(GPtrArray) rows = NULL;
+
+  query->text = g_strdup (number);
+  rows = ud_hardship_query_fetch (db, query, 1000, error);
+  if (rows == NULL)
+    return -1;
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      UdHardshipListRow *row = g_ptr_array_index (rows, i);
+
+      if (g_ascii_strcasecmp (row->file_number, number) == 0)
+        return row->id;
+    }
+
+  return 0;
+}
+
+/* The policy values of a stored snapshot (JSON), as “label: value (from DATE)” lines. */
+static void
+print_policy_snapshot (const char *snapshot)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *object;
+  g_autoptr(GList) names = NULL;
+
+  if (snapshot == NULL || !json_parser_load_from_data (parser, snapshot, -1, NULL)
+      || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return;
+  object = json_node_get_object (json_parser_get_root (parser));
+  names = json_object_get_members (object);
+  if (names == NULL)
+    return;
+
+  g_print ("\n%s\n", _("Policy values used"));
+  for (GList *l = names; l != NULL; l = l->next)
+    {
+      const UdPolicyParamInfo *info = ud_policy_param_lookup (l->data);
+      JsonNode *node = json_object_get_member (object, l->data);
+      JsonObject *entry;
+      g_autofree char *value = NULL;
+      const char *from;
+
+      if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      entry = json_node_get_object (node);
+      if (!json_object_has_member (entry, "value"))
+        continue;
+      from = json_object_get_string_member_with_default (entry, "effective_from", "");
+      value = info ? policy_value_text (info, json_object_get_int_member (entry, "value"))
+                   : g_strdup_printf ("%" G_GINT64_FORMAT,
+                                      json_object_get_int_member (entry, "value"));
+      /* Translators: a policy value a decision used: “低保标准: ¥1,060.00 (from 2026-01-01)” */
+      g_print (_("  %s: %s (from %s)\n"), info ? ud_policy_param_label (info) : (char *) l->data,
+               value, from);
+    }
+}
+
+static void
+print_file_history (Cli    *cli,
+                    gint64  file_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = ud_hardship_store_history (cli->db, file_id, &error);
+
+  if (events == NULL)
+    {
+      print_error ("%s", error->message);
+      return;
+    }
+
+  g_print ("\n%s\n", _("Status history"));
+  for (guint i = 0; i < events->len; i++)
+    {
+      UdHardshipEvent *event = g_ptr_array_index (events, i);
+      g_autoptr(GString) line = g_string_new ("  ");
+
+      g_string_append_printf (line, "%s  ", event->event_date ? event->event_date : "");
+      if (event->from_status != event->to_status || g_strcmp0 (event->action, "create") != 0)
+        g_string_append_printf (line, "%s → %s",
+                                ud_enum_label (&ud_hardship_status_info, event->from_status),
+                                ud_enum_label (&ud_hardship_status_info, event->to_status));
+      else
+        g_string_append (line, ud_enum_label (&ud_hardship_status_info, event->to_status));
+      if (event->account_name != NULL)
+        g_string_append_printf (line, "  %s", event->account_name);
+      if (event->reason != NULL && *event->reason != '\0')
+        {
+          g_autofree char *reason = ud_cli_scrub (event->reason);
+
+          g_string_append_printf (line, _("  Reason: %s"), reason);
+        }
+      g_print ("%s\n", line->str);
+    }
+}
+
+static void
+print_household (UdHardshipFile *file)
+{
+  static const guint max_widths[] = { 12, 14, 18, 10, 16, 14, 24 };
+  const char *headers[] = {
+    _("Name"), _("Relation"), _("ID number"), _("Birth date"), _("Health"),
+    _("Monthly income"), _("School or employer"), NULL
+  };
+  g_autoptr(Table) table = NULL;
+
+  g_print ("\n%s\n", _("Household members"));
+  if (file->household == NULL || file->household->len == 0)
+    {
+      g_print ("  %s\n", _("None besides the worker"));
+      return;
+    }
+
+  table = table_new (7, headers, max_widths);
+  for (guint i = 0; i < file->household->len; i++)
+    {
+      UdHouseholdMember *person = g_ptr_array_index (file->household, i);
+      char **row = g_new0 (char *, 8);
+
+      row[0] = g_strdup (person->name);
+      row[1] = g_strdup (ud_enum_label (&ud_relation_info, person->relation));
+      row[2] = person->id_number ? ud_mask_id_number (person->id_number) : g_strdup ("");
+      row[3] = g_strdup (person->birth_date ? person->birth_date : "");
+      row[4] = g_strdup (person->health != UD_HEALTH_UNKNOWN
+                           ? ud_enum_label (&ud_health_info, person->health) : "");
+      row[5] = ud_money_format (person->monthly_income_fen);
+      row[6] = g_strdup (person->school_or_employer ? person->school_or_employer : "");
+      table_add (table, row);
+    }
+  table_print (table);
+}
+
+static void
+print_file (Cli            *cli,
+            UdHardshipFile *file)
+{
+  g_autofree char *worker_id = ud_mask_id_number (file->worker_id_number);
+  g_autofree char *status = NULL;
+  g_autofree char *category = file_category_text (file->category, file->proposed_category);
+  g_autofree char *proposed = NULL;
+  g_autofree char *secondary = enum_bits_labels (&ud_hardship_cause_info, file->secondary_causes);
+  g_autofree char *documents = enum_bits_labels (&ud_hardship_document_info, file->documents);
+  g_autofree char *worker_income = ud_money_format_yuan (file->worker_monthly_income_fen);
+  g_autofree char *other_income = ud_money_format_yuan (file->other_income_fen);
+  g_autofree char *rigid = ud_money_format_yuan (file->rigid_expenses_fen);
+  g_autofree char *costs = ud_money_format_yuan (file->hardship_costs_fen);
+  g_autofree char *household_size = g_strdup_printf ("%d", file->household_size);
+  g_autofree char *annual = ud_money_format_yuan (file->annual_income_fen);
+  g_autofree char *per_capita = ud_money_format_yuan (file->per_capita_monthly_fen);
+  g_autofree char *dibao = ud_money_format_yuan (file->dibao_monthly_fen);
+  g_autofree char *bank_account = ud_hardship_file_dup_masked_bank_account (file);
+  g_autofree char *review_year = file->review_year > 0 ? g_strdup_printf ("%d", file->review_year)
+                                                       : NULL;
+  g_autofree char *publicity = NULL;
+  g_autofree char *created = ud_timestamp_to_local_display (file->created_at);
+  g_autofree char *updated = ud_timestamp_to_local_display (file->updated_at);
+  g_autofree char *status_reason = ud_cli_scrub (file->status_reason);
+  GDate publicity_end;
+  const char *labels[] = {
+    _("File number"), _("Worker"), _("ID number"), _("Union"), _("Region"),
+    C_("hardship file", "Status"), _("Status reason"), _("Category"), _("Proposed category"), _("Category reason"),
+    _("Main cause"), _("Secondary causes"), _("Work status"), _("Health"), _("Disability"),
+    _("Housing"), _("Worker's monthly income"), _("Other income (a year)"),
+    _("Rigid expenses (a year)"), _("Hardship costs (a year)"), _("Household size"),
+    _("Household annual income"), _("Per-capita monthly income"),
+    _("Minimum living standard used"), _("Bank"), _("Bank account"), _("Account holder"),
+    _("Documents"), _("Unit opinion"), _("Review opinion"), _("Approval opinion"),
+    _("Publicity"), _("Filed on"), _("Reviewed for year"), _("Exit reason"), _("Created"),
+    _("Last changed"),
+  };
+  const char *values[G_N_ELEMENTS (labels)];
+
+  if (file->status_date != NULL)
+    status = g_strdup_printf (_("%s (since %s)"),
+                              ud_enum_label (&ud_hardship_status_info, file->status),
+                              file->status_date);
+  else
+    status = g_strdup (ud_enum_label (&ud_hardship_status_info, file->status));
+  if (file->category != UD_HARDSHIP_CATEGORY_NONE)
+    proposed = g_strdup (ud_enum_label (&ud_hardship_category_info, file->proposed_category));
+  if (ud_hardship_file_publicity_end (file, &publicity_end))
+    {
+      g_autofree char *end = ud_date_format (&publicity_end);
+
+      /* Translators: “2026-03-02, 5 days (may move on from 2026-03-07)” */
+      publicity = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                "%s, %d day (may move on from %s)",
+                                                "%s, %d days (may move on from %s)",
+                                                (gulong) MAX (file->publicity_days, 0)),
+                                   file->publicity_start, file->publicity_days, end);
+    }
+  else if (file->publicity_start != NULL)
+    publicity = g_strdup (file->publicity_start);
+
+  values[0] = file->file_number;
+  values[1] = file->worker_name;
+  values[2] = worker_id;
+  values[3] = file->org_name;
+  values[4] = file->region_code;
+  values[5] = status;
+  values[6] = status_reason;
+  values[7] = category;
+  values[8] = proposed;
+  values[9] = file->category_reason;
+  values[10] = ud_enum_label (&ud_hardship_cause_info, file->main_cause);
+  values[11] = secondary;
+  values[12] = file->work_status != UD_WORK_STATUS_UNKNOWN
+                 ? ud_enum_label (&ud_work_status_info, file->work_status) : NULL;
+  values[13] = file->health != UD_HEALTH_UNKNOWN ? ud_enum_label (&ud_health_info, file->health)
+                                                 : NULL;
+  values[14] = file->disability;
+  values[15] = file->housing != UD_HOUSING_UNKNOWN
+                 ? ud_enum_label (&ud_housing_info, file->housing) : NULL;
+  values[16] = worker_income;
+  values[17] = other_income;
+  values[18] = rigid;
+  values[19] = costs;
+  values[20] = household_size;
+  values[21] = annual;
+  values[22] = per_capita;
+  values[23] = dibao;
+  values[24] = file->bank_name;
+  values[25] = bank_account;
+  values[26] = file->bank_holder;
+  values[27] = documents;
+  values[28] = file->unit_opinion;
+  values[29] = file->review_opinion;
+  values[30] = file->approval_opinion;
+  values[31] = publicity;
+  values[32] = file->filed_date;
+  values[33] = review_year;
+  values[34] = file->exit_reason != UD_HARDSHIP_EXIT_NONE
+                 ? ud_enum_label (&ud_hardship_exit_reason_info, file->exit_reason) : NULL;
+  values[35] = created;
+  values[36] = updated;
+
+  print_fields (labels, values, G_N_ELEMENTS (labels));
+  print_household (file);
+  print_policy_snapshot (file->policy_snapshot);
+  print_file_history (cli, file->id);
+}
+
+static int
+cmd_files_show (Cli   *cli,
+                GStrv *args)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(UdHardshipFile) file = NULL;
+  gint64 id;
+  int status;
+
+  if (!parse_options (cli, NULL,
+                      _("Shows one hardship file: the household, the computed figures, the "
+                        "policy values they used and the status history. ID numbers and the "
+                        "bank account are masked."),
+                      args, &status)
+      || !check_arguments (cli, *args, 1, 1, _("Give the file number (KN2026-00001)"),
+                           &status))
+    return status;
+
+  if (!open_database (cli, FALSE, &error) || !login (cli, &error))
+    return fail (error);
+
+  id = find_file_by_number (cli->db, (*args)[1], &error);
+  if (id < 0)
+    return fail (error);
+  if (id == 0)
+    {
+      print_error (_("There is no hardship file numbered “%s”"), (*args)[1]);
+      return UD_CLI_EXIT_FAILED;
+    }
+
+  file = ud_hardship_store_get (cli->db, id, &error);
+  if (file == NULL)
+    return fail (error);
+
+  print_file (cli, file);
+  return UD_CLI_EXIT_OK;
+}
+
+/* Prints one queue under @title with its count; FALSE on an error (printed). */
+static gboolean
+print_queue (Cli             *cli,
+             const char      *title,
+             UdHardshipQueue  queue,
+             GError         **error)
+{
+  static const guint max_widths[] = { 14, 12, 18, 14, 22, 12, 28 };
+  const char *headers[] = {
+    _("File number"), _("Worker"), _("ID number"), C_("hardship list column", "Status"),
+    _("Category"), _("Publicity ends"), _("Union"), NULL
+  };
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(Table) table = NULL;
+  g_autofree char *count = NULL;
+
+  rows = ud_hardship_store_queue (cli->db, queue, NULL, PUBLICITY_ENDING_DAYS, error);
+  if (rows == NULL)
+    return FALSE;
+
+  count = file_count_text (rows->len);
+  /* Translators: a queue and how many files are in it: “Waiting on me as reviewer: 2 files” */
+  g_print (_("%s: %s\n"), title, count);
+  if (rows->len == 0)
+    return TRUE;
+
+  table = table_new (7, headers, max_widths);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      UdHardshipFileRow *file = g_ptr_array_index (rows, i);
+      char **row = g_new0 (char *, 8);
+
+      row[0] = g_strdup (file->file_number);
+      row[1] = g_strdup (file->worker_name);
+      row[2] = g_strdup (file->worker_id_masked ? file->worker_id_masked : "");
+      row[3] = g_strdup (ud_enum_label (&ud_hardship_status_info, file->status));
+      row[4] = file_category_text (file->category, file->proposed_category);
+      row[5] = g_strdup (file->publicity_end ? file->publicity_end : "");
+      row[6] = g_strdup (file->org_name ? file->org_name : "");
+      table_add (table, row);
+    }
+  table_print (table);
+  g_print ("\n");
+  return TRUE;
+}
+
+static int
+cmd_files_queue (Cli   *cli,
+                 GStrv *args)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean clerk, reviewer, approver;
+  int status;
+
+  if (!parse_options (cli, NULL,
+                      _("Shows the hardship files waiting on the roles of the --user account: "
+                        "drafts and returned files (clerk); submitted files, files being "
+                        "verified, publicity over and annual reviews (reviewer); reviewed files "
+                        "(approver); then the filed households due for their yearly review and "
+                        "the publicity periods ending within 3 days."),
+                      args, &status)
+      || !check_arguments (cli, *args, 0, 0, NULL, &status))
+    return status;
+
+  if (!open_database (cli, FALSE, &error) || !login (cli, &error))
+    return fail (error);
+
+  clerk = ud_account_has_role (cli->account, UD_ROLE_CLERK);
+  reviewer = ud_account_has_role (cli->account, UD_ROLE_REVIEWER);
+  approver = ud_account_has_role (cli->account, UD_ROLE_APPROVER);
+  if (!clerk && !reviewer && !approver)
+    {
+      g_print (_("No hardship files wait on the roles of “%s”.\n"), cli->account->username);
+      return UD_CLI_EXIT_OK;
+    }
+
+  if ((clerk && !print_queue (cli, _("Waiting on me as clerk"), UD_HARDSHIP_QUEUE_CLERK, &error))
+      || (reviewer && !print_queue (cli, _("Waiting on me as reviewer"),
+                                    UD_HARDSHIP_QUEUE_REVIEWER, &error))
+      || (approver && !print_queue (cli, _("Waiting on me as approver"),
+                                    UD_HARDSHIP_QUEUE_APPROVER, &error))
+      || ((clerk || reviewer) && !print_queue (cli, _("Yearly reviews due"),
+                                               UD_HARDSHIP_QUEUE_ANNUAL_REVIEW_DUE, &error))
+      || ((clerk || reviewer) && !print_queue (cli, _("Publicity ending within 3 days"),
+                                               UD_HARDSHIP_QUEUE_PUBLICITY_ENDING, &error)))
+    return fail (error);
+
+  return UD_CLI_EXIT_OK;
+}
+
+/* aid */
+
+static char *
+application_count_text (guint n)
+{
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u aid application",
+                                       "%u aid applications", n), n);
+}
+
+/* --year: 0 for @default_year; else a year from 2000 to 2100. */
+static gboolean
+check_year (Cli  *cli,
+            int  *year,
+            int   default_year,
+            int  *status)
+{
+  if (*year == 0)
+    *year = default_year;
+  if (*year < 2000 || *year > 2100)
+    {
+      *status = usage_error (cli, _("--year: give a year from 2000 to 2100"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static int
+current_year (void)
+{
+  GDate today;
+
+  ud_date_today (&today);
+  return g_date_get_year (&today);
+}
+
+static int
+cmd_aid (Cli   *cli,
+         GStrv *args)
+{
+  g_autofree char *type_name = NULL;
+  g_autofree char *status_name = NULL;
+  g_autofree char *batch = NULL;
+  int year = 0;
+  int limit = DEFAULT_SEARCH_LIMIT;
+  const GOptionEntry entries[] = {
+    { "type", 't', 0, G_OPTION_ARG_STRING, &type_name,
+      N_("Only this kind of aid: living, medical, education, temporary, condolence (or 医疗救助 "
+         "…)"), N_("TYPE") },
+    { "status", 0, 0, G_OPTION_ARG_STRING, &status_name,
+      N_("Only applications with this status: draft, submitted, reviewed, approved, "
+         "payment_pending, paid, payment_failed, reissued, returned, rejected (or 已审批 …)"),
+      N_("STATUS") },
+    { "year", 'y', 0, G_OPTION_ARG_INT, &year, N_("Only applications for this aid year"),
+      N_("YEAR") },
+    { "batch", 'b', 0, G_OPTION_ARG_STRING, &batch, N_("Only applications of this batch"),
+      N_("NAME") },
+    { "limit", 'l', 0, G_OPTION_ARG_INT, &limit,
+      N_("Show at most N applications (default: 50; 0 for all)"), N_("N") },
+    G_OPTION_ENTRY_NULL
+  };
+  static const guint max_widths[] = { 14, 14, 12, 18, 14, 12, 12, 12, 12, 16 };
+  const char *headers[] = {
+    _("Number"), _("Type"), _("Applicant"), _("ID number"), _("File number"), _("Requested"),
+    _("Computed"), _("Approved amount"), _("Batch"), C_("aid application", "Status"), NULL
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(Table) table = NULL;
+  g_autofree char *found = NULL;
+  UdAidFilter filter = { 0 };
+  guint shown;
+  int value;
+  int status;
+
+  if (!parse_options (cli, entries,
+                      _("Lists aid applications, newest first, with the requested, computed and "
+                        "approved amounts (yuan). ID numbers are masked."),
+                      args, &status)
+      || !check_arguments (cli, *args, 0, 0, NULL, &status))
+    return status;
+  if (limit < 0)
+    return usage_error (cli, _("--limit: give a number of applications, or 0 for all"));
+  if (type_name != NULL)
+    {
+      if (!parse_enum (cli, "--type", &ud_aid_type_info, NULL, type_name, &value, &status))
+        return status;
+      filter.filter_type = TRUE;
+      filter.type = value;
+    }
+  if (status_name != NULL)
+    {
+      if (!parse_enum (cli, "--status", &ud_aid_status_info, NULL, status_name, &value, &status))
+        return status;
+      filter.filter_status = TRUE;
+      filter.status = value;
+    }
+  if (year != 0 && !check_year (cli, &year, 0, &status))
+    return status;
+  filter.year = year;
+  filter.batch = batch;
+
+  if (!open_database (cli, FALSE, &error) || !login (cli, &error))
+    return fail (error);
+  rows = ud_aid_store_list (cli->db, &filter, 0, 0, &error);
+  if (rows == NULL)
+    return fail (error);
+  shown = limit > 0 ? MIN ((guint) limit, rows->len) : rows->len;
+
+  table = table_new (10, headers, max_widths);
+  for (guint i = 0; i < shown; i++)
+    {
+      UdAidApplicationRow *app = g_ptr_array_index (rows, i);
+      char **row = g_new0 (char *, 11);
+
+      row[0] = g_strdup (app->number);
+      row[1] = g_strdup (ud_enum_label (&ud_aid_type_info, app->type));
+      row[2] = g_strdup (app->member_name ? app->member_name : "");
+      row[3] = g_strdup (app->member_id_masked ? app->member_id_masked : "");
+      row[4] = g_strdup (app->file_number ? app->file_number : "");
+      row[5] = ud_money_format (app->requested_fen);
+      row[6] = ud_money_format (app->computed_fen);
+      row[7] = ud_money_format (app->approved_fen);
+      row[8] = g_strdup (app->batch ? app->batch : "");
+      row[9] = g_strdup (ud_enum_label (&ud_aid_status_info, app->status));
+      table_add (table, row);
+    }
+
+  if (shown > 0)
+    table_print (table);
+
+  found = application_count_text (rows->len);
+  if (shown < rows->len)
+    /* Translators: “Showing 50 of 120 aid applications” */
+    g_print (C_("aid applications", "Showing %u of %s\n"), shown, found);
+  else
+    g_print (_("Found %s\n"), found);
+  return UD_CLI_EXIT_OK;
+}
+
+static void
+print_claims (UdAidApplication *app)
+{
+  static const guint max_widths[] = { 12, 10, 18, 14, 22, 12, 12, 12 };
+  const char *headers[] = {
+    _("Patient"), _("Relation"), _("ID number"), _("Kind"), _("Hospital"), _("Date"),
+    _("Total"), _("Out of pocket"), NULL
+  };
+  g_autoptr(Table) table = NULL;
+
+  if (app->claims == NULL || app->claims->len == 0)
+    return;
+
+  g_print ("\n%s\n", _("Medical claims"));
+  table = table_new (8, headers, max_widths);
+  for (guint i = 0; i < app->claims->len; i++)
+    {
+      UdMedicalClaim *claim = g_ptr_array_index (app->claims, i);
+      char **row = g_new0 (char *, 9);
+
+      row[0] = g_strdup (claim->patient_name);
+      row[1] = g_strdup (ud_enum_label (&ud_patient_relation_info, claim->patient_relation));
+      row[2] = claim->patient_id_number ? ud_mask_id_number (claim->patient_id_number)
+                                        : g_strdup ("");
+      row[3] = g_strdup (ud_enum_label (&ud_medical_kind_info, claim->kind));
+      row[4] = g_strdup (claim->hospital ? claim->hospital : "");
+      row[5] = g_strdup (ud_medical_claim_get_date (claim));
+      row[6] = ud_money_format (claim->total_fen);
+      row[7] = ud_money_format (claim->out_of_pocket_fen);
+      table_add (table, row);
+    }
+  table_print (table);
+}
+
+static void
+print_application_history (Cli    *cli,
+                           gint64  id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = ud_aid_store_history (cli->db, id, &error);
+
+  if (events == NULL)
+    {
+      print_error ("%s", error->message);
+      return;
+    }
+
+  g_print ("\n%s\n", _("Status history"));
+  for (guint i = 0; i < events->len; i++)
+    {
+      UdAidEvent *event = g_ptr_array_index (events, i);
+      g_autoptr(GString) line = g_string_new ("  ");
+
+      g_string_append_printf (line, "%s  ", event->event_date ? event->event_date : "");
+      if (event->from_status != event->to_status)
+        g_string_append_printf (line, "%s → %s",
+                                ud_enum_label (&ud_aid_status_info, event->from_status),
+                                ud_enum_label (&ud_aid_status_info, event->to_status));
+      else
+        g_string_append (line, ud_enum_label (&ud_aid_status_info, event->to_status));
+      if (event->amount_fen >= 0)
+        {
+          g_autofree char *amount = ud_money_format_yuan (event->amount_fen);
+
+          g_string_append_printf (line, "  %s", amount);
+        }
+      if (event->account_name != NULL)
+        g_string_append_printf (line, "  %s", event->account_name);
+      if (event->reason != NULL && *event->reason != '\0')
+        {
+          g_autofree char *reason = ud_cli_scrub (event->reason);
+
+          g_string_append_printf (line, _("  Reason: %s"), reason);
+        }
+      g_print ("%s\n", line->str);
+    }
+}
+
+static void
+print_application (Cli              *cli,
+                   UdAidApplication *app)
+{
+  g_autofree char *year = g_strdup_printf ("%d", app->year);
+  g_autofree char *status = NULL;
+  g_autofree char *status_reason = ud_cli_scrub (app->status_reason);
+  g_autofree char *requested = ud_money_format_yuan (app->requested_fen);
+  g_autofree char *computed = ud_money_format_yuan (app->computed_fen);
+  g_autofree char *approved = NULL;
+  g_autofree char *capital = NULL;
+  g_autofree char *child_id = app->child_id_number ? ud_mask_id_number (app->child_id_number)
+                                                   : NULL;
+  g_autofree char *months = NULL;
+  g_autofree char *created = ud_timestamp_to_local_display (app->created_at);
+  g_autofree char *updated = ud_timestamp_to_local_display (app->updated_at);
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *labels[] = {
+    _("Number"), _("Type"), _("Year"), _("Batch"), _("Applicant"), _("File number"),
+    C_("aid application", "Status"), _("Status reason"), _("Requested"), _("Computed"),
+    _("Approved amount"), _("Approved (in capitals)"), _("Submitted on"), _("Reviewed on"),
+    _("Approved on"),
+    _("Policy date"), _("Child"), _("Child's ID number"), _("School"), _("Months"),
+    _("Documents"), _("Review opinion"), _("Approval opinion"), _("Note"), _("Created"),
+    _("Last changed"),
+  };
+  const char *values[G_N_ELEMENTS (labels)];
+
+  if (app->status_date != NULL)
+    status = g_strdup_printf (_("%s (since %s)"), ud_enum_label (&ud_aid_status_info, app->status),
+                              app->status_date);
+  else
+    status = g_strdup (ud_enum_label (&ud_aid_status_info, app->status));
+  if (ud_aid_status_is_granted (app->status))
+    approved = ud_money_format_yuan (app->approved_fen);
+  else if (app->status == UD_AID_STATUS_REVIEWED)
+    {
+      g_autofree char *amount = ud_money_format_yuan (app->approved_fen);
+
+      /* Translators: the reviewer's recommendation, not approved yet: “¥2,000.00 (recommended)” */
+      approved = g_strdup_printf (_("%s (recommended)"), amount);
+    }
+  if (approved != NULL)
+    capital = ud_money_to_chinese_capital (app->approved_fen);
+  if (app->type == UD_AID_TYPE_LIVING)
+    /* Translators: living relief months, “3 requested, 3 granted” */
+    months = g_strdup_printf (_("%d requested, %d granted"), app->living_months,
+                              app->granted_months);
+
+  values[0] = app->number;
+  values[1] = ud_enum_label (&ud_aid_type_info, app->type);
+  values[2] = year;
+  values[3] = app->batch;
+  values[4] = app->member_name;
+  values[5] = app->file_number;
+  values[6] = status;
+  values[7] = status_reason;
+  values[8] = requested;
+  values[9] = computed;
+  values[10] = approved;
+  values[11] = capital;
+  values[12] = app->submitted_date;
+  values[13] = app->reviewed_date;
+  values[14] = app->approved_date;
+  values[15] = app->policy_date;
+  values[16] = app->child_name;
+  values[17] = child_id;
+  values[18] = app->school;
+  values[19] = months;
+  values[20] = app->documents;
+  values[21] = app->review_opinion;
+  values[22] = app->approval_opinion;
+  values[23] = app->note;
+  values[24] = created;
+  values[25] = updated;
+
+  print_fields (labels, values, G_N_ELEMENTS (labels));
+  print_claims (app);
+  print_policy_snapshot (app->policy_snapshot);
+
+  g_print ("\n%s\n", _("Computation"));
+  lines = ud_aid_application_explain (app, &error);
+  if (lines == NULL)
+    g_print ("  %s\n", _("Not computed yet (it is computed at review)."));
+  else
+    for (guint i = 0; i < lines->len; i++)
+      {
+        g_autofree char *line = ud_cli_scrub (g_ptr_array_index (lines, i));
+
+        g_print ("  %s\n", line);
+      }
+
+  print_application_history (cli, app->id);
+}
+
+static int
+cmd_aid_show (Cli   *cli,
+              GStrv *args)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(UdAidApplication) app = NULL;
+  gint64 id = 0;
+  int status;
+
+  if (!parse_options (cli, NULL,
+                      _("Shows one aid application: the amounts, the medical claims, the "
+                        "computation line by line and the status history."),
+                      args, &status)
+      || !check_arguments (cli, *args, 1, 1, _("Give the application number (JZ2026-00001)"),
+                           &status))
+    return status;
+
+  if (!open_database (cli, FALSE, &error) || !login (cli, &error))
+    return fail (error);
+
+  rows = ud_aid_store_list (cli->db, NULL, 0, 0, &error);
+  if (rows == NULL)
+    return fail (error);
+  for (guint i = 0; i < rows->len && id == 0; i++)
+    {
+      UdAidApplicationRow *row = g_ptr_array_index (rows, i);
+
+      if (g_ascii_strcasecmp (row->number, (*args)[1]) == 0)
+        id = row->id;
+    }
+  if (id == 0)
+    {
+      print_error (_("There is no aid application numbered “%s”"), (*args)[1]);
+      return UD_CLI_EXIT_FAILED;
+    }
+
+  app = ud_aid_store_get (cli->db, id, &error);
+  if (app == NULL)
+    return fail (error);
+
+  print_application (cli, app);
+  return UD_CLI_EXIT_OK;
+}
+
+/* condolence */
+
+static int
+cmd_condolence_create (Cli   *cli,
+                       GStrv *args)
+{
+  g_autofree char *batch = NULL;
+  int year = 0;
+  const GOptionEntry entries[] = {
+    { "year", 'y', 0, G_OPTION_ARG_INT, &year, N_("The aid year (default: this year)"),
+      N_("YEAR") },
+    { "batch", 'b', 0, G_OPTION_ARG_STRING, &batch,
+      N_("The name of the batch, e.g. 2027春节送温暖 (required)"), N_("NAME") },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autofree char *total = NULL;
+  g_autofree char *in_batch = NULL;
+  UdAidFilter filter = { 0 };
+  gint64 total_fen = 0;
+  guint n_created = 0;
+  int status;
+
+  if (!parse_options (cli, entries,
+                      _("Creates a Spring Festival condolence (送温暖) application for every "
+                        "filed household that has none in the batch yet, with the amount of its "
+                        "category from the policy in force today. Clerks only."),
+                      args, &status)
+      || !check_arguments (cli, *args, 0, 0, NULL, &status))
+    return status;
+  if (batch == NULL || *batch == '\0')
+    return usage_error (cli, _("--batch: give the name of the batch"));
+  if (!check_year (cli, &year, current_year (), &status))
+    return status;
+
+  if (!open_database (cli, FALSE, &error) || !login (cli, &error)
+      || !ud_aid_store_create_condolence_batch (cli->db, cli->account, year, batch, &n_created,
+                                                &error))
+    return fail (error);
+
+  filter.batch = batch;
+  filter.year = year;
+  rows = ud_aid_store_list (cli->db, &filter, 0, 0, &error);
+  if (rows == NULL)
+    return fail (error);
+  for (guint i = 0; i < rows->len; i++)
+    total_fen += ((UdAidApplicationRow *) g_ptr_array_index (rows, i))->requested_fen;
+
+  total = ud_money_format_yuan (total_fen);
+  in_batch = application_count_text (rows->len);
+  g_print (g_dngettext (GETTEXT_PACKAGE, "Created %u condolence application in “%s”.\n",
+                        "Created %u condolence applications in “%s”.\n", n_created),
+           n_created, batch);
+  /* Translators: “The batch now has 12 aid applications, ¥18,000.00 requested in all.” */
+  g_print (_("The batch now has %s, %s requested in all.\n"), in_batch, total);
+  return UD_CLI_EXIT_OK;
+}
+
+static int
+cmd_condolence_submit (Cli   *cli,
+                       GStrv *args)
+{
+  g_autofree char *batch = NULL;
+  const GOptionEntry entries[] = {
+    { "batch", 'b', 0, G_OPTION_ARG_STRING, &batch, N_("The name of the batch (required)"),
+      N_("NAME") },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+  int status;
+
+  if (!parse_options (cli, entries,
+                      _("Submits every draft or returned application of the batch for review, "
+                        "all or none. Clerks only."),
+                      args, &status)
+      || !check_arguments (cli, *args, 0, 0, NULL, &status))
+    return status;
+  if (batch == NULL || *batch == '\0')
+    return usage_error (cli, _("--batch: give the name of the batch"));
+
+  if (!open_database (cli, FALSE, &error) || !login (cli, &error)
+      || !ud_aid_store_submit_batch (cli->db, cli->account, batch, &n, &error))
+    return fail (error);
+
+  g_print (g_dngettext (GETTEXT_PACKAGE, "Submitted %u application of “%s”.\n",
+                        "Submitted %u applications of “%s”.\n", n), n, batch);
+  return UD_CLI_EXIT_OK;
+}
+
+static int
+cmd_condolence_review (Cli   *cli,
+                       GStrv *args)
+{
+  g_autofree char *batch = NULL;
+  const GOptionEntry entries[] = {
+    { "batch", 'b', 0, G_OPTION_ARG_STRING, &batch, N_("The name of the batch (required)"),
+      N_("NAME") },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+  int status;
+
+  if (!parse_options (cli, entries,
+                      _("Reviews every submitted application of the batch: the rules compute "
+                        "each amount as the recommendation, all or none. Reviewers only."),
+                      args, &status)
+      || !check_arguments (cli, *args, 0, 0, NULL, &status))
+    return status;
+  if (batch == NULL || *batch == '\0')
+    return usage_error (cli, _("--batch: give the name of the batch"));
+
+  if (!open_database (cli, FALSE, &error) || !login (cli, &error)
+      || !ud_aid_store_review_batch (cli->db, cli->account, batch, &n, &error))
+    return fail (error);
+
+  g_print (g_dngettext (GETTEXT_PACKAGE, "Reviewed %u application of “%s”.\n",
+                        "Reviewed %u applications of “%s”.\n", n), n, batch);
+  return UD_CLI_EXIT_OK;
+}
+
+/* report */
+
+static void
+print_report (const UdStatistics *statistics)
+{
+  static const guint count_widths[] = { 40, 10 };
+  static const guint aid_widths[] = { 20, 12, 12, 16 };
+  const char *category_headers[] = { _("Category"), _("Files"), NULL };
+  const char *cause_headers[] = { _("Main cause"), _("Files"), NULL };
+  const char *type_headers[] = { _("Type"), _("Applications"), _("Granted"),
+                                 _("Approved amount"), NULL };
+  const char *month_headers[] = { _("Month"), _("Applications"), _("Granted"),
+                                  _("Approved amount"), NULL };
+  const UdFileStatistics *files = &statistics->files;
+  const UdAidStatistics *aid = &statistics->aid;
+  g_autoptr(Table) categories = table_new (2, category_headers, count_widths);
+  g_autoptr(Table) causes = table_new (2, cause_headers, count_widths);
+  g_autoptr(Table) types = table_new (4, type_headers, aid_widths);
+  g_autoptr(Table) months = table_new (4, month_headers, aid_widths);
+  guint all_applications = 0, all_approved = 0;
+  gint64 all_fen = 0;
+  char **total;
+
+  /* Translators: “Hardship files in force on 2026-11-26: 12” */
+  g_print (_("Hardship files in force on %s: %u\n"), files->on_date, files->total);
+  g_print ("\n");
+  for (guint i = 0; i < UD_STATISTICS_N_CATEGORIES; i++)
+    {
+      char **row = g_new0 (char *, 3);
+
+      row[0] = g_strdup (ud_enum_label (&ud_hardship_category_info, (int) i));
+      row[1] = g_strdup_printf ("%u", files->by_category[i]);
+      table_add (categories, row);
+    }
+  table_print (categories);
+  g_print ("\n");
+  for (guint i = 0; i < UD_STATISTICS_N_CAUSES; i++)
+    {
+      char **row = g_new0 (char *, 3);
+
+      row[0] = g_strdup (ud_enum_label (&ud_hardship_cause_info, (int) i));
+      row[1] = g_strdup_printf ("%u", files->by_cause[i]);
+      table_add (causes, row);
+    }
+  table_print (causes);
+
+  g_print ("\n");
+  /* Translators: “Aid applications in 2026” */
+  g_print (_("Aid applications in %d\n"), aid->year);
+  g_print ("\n");
+  for (guint t = 0; t < UD_STATISTICS_N_AID_TYPES; t++)
+    {
+      char **row = g_new0 (char *, 5);
+      guint approved = 0;
+
+      for (guint m = 0; m < UD_STATISTICS_N_MONTHS; m++)
+        approved += aid->approved[t][m];
+      row[0] = g_strdup (ud_enum_label (&ud_aid_type_info, (int) t));
+      row[1] = g_strdup_printf ("%u", ud_aid_statistics_applications_total (aid, (int) t));
+      row[2] = g_strdup_printf ("%u", approved);
+      row[3] = ud_money_format (ud_aid_statistics_approved_total (aid, (int) t));
+      table_add (types, row);
+      all_applications += ud_aid_statistics_applications_total (aid, (int) t);
+      all_approved += approved;
+      all_fen += ud_aid_statistics_approved_total (aid, (int) t);
+    }
+  total = g_new0 (char *, 5);
+  total[0] = g_strdup (_("Total"));
+  total[1] = g_strdup_printf ("%u", all_applications);
+  total[2] = g_strdup_printf ("%u", all_approved);
+  total[3] = ud_money_format (all_fen);
+  table_add (types, total);
+  table_print (types);
+  g_print ("\n");
+
+  for (guint m = 0; m < UD_STATISTICS_N_MONTHS; m++)
+    {
+      char **row = g_new0 (char *, 5);
+      guint applications = 0, approved = 0;
+
+      for (guint t = 0; t < UD_STATISTICS_N_AID_TYPES; t++)
+        {
+          applications += aid->applications[t][m];
+          approved += aid->approved[t][m];
+        }
+      row[0] = g_strdup_printf ("%d-%02u", aid->year, m + 1);
+      row[1] = g_strdup_printf ("%u", applications);
+      row[2] = g_strdup_printf ("%u", approved);
+      row[3] = ud_money_format (ud_aid_statistics_month_total (aid, (int) m));
+      table_add (months, row);
+    }
+  table_print (months);
+}
+
+static int
+cmd_report (Cli   *cli,
+            GStrv *args)
+{
+  g_autofree char *xlsx = NULL;
+  int year = 0;
+  const GOptionEntry entries[] = {
+    { "year", 'y', 0, G_OPTION_ARG_INT, &year, N_("The year (default: this year)"),
+      N_("YEAR") },
+    { "xlsx", 0, 0, G_OPTION_ARG_FILENAME, &xlsx, N_("Also write the statistics to this XLSX file"),
+      N_("FILE") },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree UdStatistics *statistics = g_new0 (UdStatistics, 1);
+  GDate today, on_date;
+  int status;
+
+  if (!parse_options (cli, entries,
+                      _("Prints the statistics of the year: hardship files in force on its last "
+                        "day (today, for this year) by category and main cause; aid applications "
+                        "and approved amounts (yuan) by type and month, with totals."),
+                      args, &status)
+      || !check_arguments (cli, *args, 0, 0, NULL, &status))
+    return status;
+  if (!check_year (cli, &year, current_year (), &status))
+    return status;
+
+  ud_date_today (&today);
+  g_date_clear (&on_date, 1);
+  g_date_set_dmy (&on_date, 31, G_DATE_DECEMBER, (GDateYear) year);
+  if (g_date_compare (&on_date, &today) > 0)
+    on_date = today;
+
+  if (!open_database (cli, FALSE, &error) || !login (cli, &error)
+      || !ud_statistics_files (cli->db, &on_date, &statistics->files, &error)
+      || !ud_statistics_aid (cli->db, year, &statistics->aid, &error))
+    return fail (error);
+
+  print_report (statistics);
+
+  if (xlsx != NULL)
+    {
+      if (!ud_statistics_export_xlsx (statistics, xlsx, &error))
+        return fail (error);
+      g_print ("\n");
+      g_print (_("The statistics were written to “%s”.\n"), xlsx);
+    }
+
+  return UD_CLI_EXIT_OK;
+}
+
 static const Command commands[] = {
   { "demo", "", N_("Fill a database with made-up members, unions and employers (--members N)"),
     cmd_demo },
@@ -2477,6 +3614,20 @@ static const Command commands[] = {
     cmd_policy },
   { "policy set", N_("NAME VALUE"), N_("Set a policy value from a date (--from DATE)"),
     cmd_policy_set },
+  { "files", N_("[TEXT]"), N_("List hardship files (--status, --category)"), cmd_files },
+  { "files show", N_("FILE_NUMBER"),
+    N_("Show one hardship file: household, figures, policy values, history"), cmd_files_show },
+  { "files queue", "", N_("Show the hardship files waiting on your roles"), cmd_files_queue },
+  { "aid", "", N_("List aid applications (--type, --status, --year, --batch)"), cmd_aid },
+  { "aid show", N_("NUMBER"),
+    N_("Show one aid application with its claims, computation and history"), cmd_aid_show },
+  { "condolence create", "",
+    N_("Create the Spring Festival condolence batch (--year, --batch)"), cmd_condolence_create },
+  { "condolence submit", "", N_("Submit a condolence batch for review (--batch)"),
+    cmd_condolence_submit },
+  { "condolence review", "", N_("Review a condolence batch (--batch)"), cmd_condolence_review },
+  { "report", "", N_("Print the statistics of hardship files and aid (--year, --xlsx FILE)"),
+    cmd_report },
 };
 
 static void
