@@ -7,6 +7,7 @@
  * above the page (or in the step's dialog). */
 #define G_LOG_DOMAIN "ud-hardship-detail"
 
+#include "ud-aid-page.h"
 #include "ud-audit.h"
 #include "ud-audit-page.h"
 #include "ud-date.h"
@@ -686,6 +687,17 @@ print_form_action (GtkWidget  *widget,
     ud_form_print_hardship_file (GTK_WINDOW (self), self->db, self->file_id);
 }
 
+/* The household's aid applications, in the main window's aid section. */
+static void
+applications_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  UdHardshipDetail *self = UD_HARDSHIP_DETAIL (widget);
+
+  ud_aid_page_show_file (widget, self->file_id, self->file ? self->file->file_number : NULL);
+}
+
 static void
 ud_hardship_detail_class_init (UdHardshipDetailClass *klass)
 {
@@ -708,6 +720,8 @@ ud_hardship_detail_class_init (UdHardshipDetailClass *klass)
 
   gtk_widget_class_install_action (widget_class, "detail.print-form", NULL, print_form_action);
   gtk_widget_class_install_action (widget_class, "detail.export-pdf", NULL, print_form_action);
+  gtk_widget_class_install_action (widget_class, "detail.applications", NULL,
+                                   applications_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK,
                                        "detail.print-form", NULL);
 }

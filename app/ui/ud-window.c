@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "ud-account-page.h"
+#include "ud-aid-page.h"
 #include "ud-audit-page.h"
 #include "ud-backup-dialog.h"
 #include "ud-backup.h"
@@ -55,6 +56,7 @@ static const Section sections[] = {
     NO_GUARD },
   { "statistics", N_("Statistics"), "x-office-spreadsheet-symbolic", ud_statistics_page_new,
     NO_GUARD },
+  { "aid", N_("Aid Applications"), "emblem-documents-symbolic", ud_aid_page_new, NO_GUARD },
 };
 
 struct _UdWindow
@@ -807,6 +809,8 @@ ud_window_class_init (UdWindowClass *klass)
                                        "win.section", "s", "hardship");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_7, GDK_ALT_MASK,
                                        "win.section", "s", "statistics");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_8, GDK_ALT_MASK,
+                                       "win.section", "s", "aid");
 }
 
 static void

@@ -1,0 +1,800 @@
+/* ud-aid-page.c — the aid applications section: filters, batches and the application list
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * An office handles hundreds of applications a year, not millions: the list is a GtkListBox
+ * filled from ud_aid_store_list() (at most LIST_LIMIT rows). Every filter re-issues the query.
+ * The Spring-Festival condolence batch (送温暖) is made in one action after a confirmation that
+ * says how many filed households it covers; the page then lists the batch, where a clerk submits
+ * it all, a reviewer reviews it all and an approver approves each application in its window. */
+#define G_LOG_DOMAIN "ud-aid-page"
+
+#include <string.h>
+
+#include "ud-aid-detail.h"
+#include "ud-aid-editor.h"
+#include "ud-aid-page.h"
+#include "ud-aid-store.h"
+#include "ud-date.h"
+#include "ud-form.h"
+#include "ud-guard.h"
+#include "ud-hardship-query.h"
+#include "ud-i18n.h"
+#include "ud-money.h"
+#include "ud-window.h"
+
+#define LIST_LIMIT 500
+#define N_YEARS 6
+#define APPLICATION_ID_KEY "ud-application-id"
+
+typedef enum
+{
+  COLUMN_NUMBER,
+  COLUMN_TYPE,
+  COLUMN_APPLICANT,
+  COLUMN_FILE,
+  COLUMN_REQUESTED,
+  COLUMN_COMPUTED,
+  COLUMN_APPROVED,
+  COLUMN_STATUS,
+  COLUMN_DATE,
+  N_COLUMNS
+} Column;
+
+static const struct
+{
+  const char *title;   /* untranslated, context "aid list column" */
+  int         width;
+  gboolean    expand;
+  gboolean    numeric;
+} columns[N_COLUMNS] = {
+  [COLUMN_NUMBER] = { NC_("aid list column", "Number"), 110, FALSE, TRUE },
+  [COLUMN_TYPE] = { NC_("aid list column", "Type"), 96, FALSE, FALSE },
+  [COLUMN_APPLICANT] = { NC_("aid list column", "Applicant"), 72, TRUE, FALSE },
+  [COLUMN_FILE] = { NC_("aid list column", "File"), 110, FALSE, TRUE },
+  [COLUMN_REQUESTED] = { NC_("aid list column", "Requested"), 90, FALSE, TRUE },
+  [COLUMN_COMPUTED] = { NC_("aid list column", "Computed"), 90, FALSE, TRUE },
+  [COLUMN_APPROVED] = { NC_("aid list column", "Approved"), 90, FALSE, TRUE },
+  [COLUMN_STATUS] = { NC_("aid list column", "Status"), 72, FALSE, FALSE },
+  [COLUMN_DATE] = { NC_("aid list column", "Updated"), 90, FALSE, TRUE },
+};
+
+struct _UdAidPage
+{
+  GtkWidget       parent_instance;
+
+  UdDatabase     *db;                    /* owned */
+  GtkSizeGroup   *sizes[N_COLUMNS];      /* owned */
+  gint64          file_id;               /* 0: every file */
+  int             years[N_YEARS];        /* the years of the year filter after "All years" */
+
+  /* template */
+  GtkWidget      *new_button;
+  GtkWidget      *condolence_button;
+  GtkDropDown    *type_dropdown;
+  GtkDropDown    *status_dropdown;
+  GtkDropDown    *year_dropdown;
+  GtkSearchEntry *batch_entry;
+  GtkWidget      *file_button;
+  GtkWidget      *batch_box;
+  GtkLabel       *batch_label;
+  GtkWidget      *submit_batch_button;
+  GtkWidget      *review_batch_button;
+  GtkStack       *content_stack;
+  GtkWidget      *header_box;
+  GtkListBox     *list_box;
+  AdwStatusPage  *empty_page;
+  GtkWidget      *empty_new_button;
+  GtkWidget      *clear_button;
+  GtkLabel       *count_label;
+};
+
+G_DEFINE_FINAL_TYPE (UdAidPage, ud_aid_page, GTK_TYPE_WIDGET)
+
+enum
+{
+  PROP_0,
+  PROP_DATABASE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Rows */
+
+static GtkWidget *
+cell_new (UdAidPage  *self,
+          Column      column,
+          const char *text)
+{
+  GtkWidget *label = gtk_label_new (text ? text : "");
+
+  gtk_label_set_xalign (GTK_LABEL (label), column == COLUMN_REQUESTED
+                                           || column == COLUMN_COMPUTED
+                                           || column == COLUMN_APPROVED ? 1.0 : 0.0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_size_request (label, columns[column].width, -1);
+  gtk_widget_set_hexpand (label, columns[column].expand);
+  if (columns[column].numeric)
+    gtk_widget_add_css_class (label, "numeric");
+  gtk_size_group_add_widget (self->sizes[column], label);
+  return label;
+}
+
+static GtkWidget *
+application_row_new (UdAidPage                 *self,
+                     const UdAidApplicationRow *app)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  gboolean computed = app->status != UD_AID_STATUS_DRAFT
+                      && app->status != UD_AID_STATUS_SUBMITTED
+                      && app->status != UD_AID_STATUS_RETURNED;
+  g_autofree char *requested = ud_money_format (app->requested_fen);
+  g_autofree char *computed_text = computed ? ud_money_format (app->computed_fen) : NULL;
+  g_autofree char *approved = ud_aid_status_is_granted (app->status)
+                                ? ud_money_format (app->approved_fen) : NULL;
+  g_autofree char *updated = ud_form_format_timestamp (app->updated_at);
+  g_autofree char *accessible = NULL;
+  const char *status = ud_enum_label (&ud_aid_status_info, app->status);
+  GtkWidget *status_label;
+
+  if (updated != NULL && strlen (updated) > 10)
+    updated[10] = '\0';
+
+  gtk_widget_set_margin_start (box, 6);
+  gtk_widget_set_margin_end (box, 6);
+  gtk_widget_set_margin_top (box, 8);
+  gtk_widget_set_margin_bottom (box, 8);
+  gtk_box_append (GTK_BOX (box), cell_new (self, COLUMN_NUMBER, app->number));
+  gtk_box_append (GTK_BOX (box), cell_new (self, COLUMN_TYPE,
+                                           ud_enum_label (&ud_aid_type_info, app->type)));
+  gtk_box_append (GTK_BOX (box), cell_new (self, COLUMN_APPLICANT, app->member_name));
+  gtk_box_append (GTK_BOX (box), cell_new (self, COLUMN_FILE,
+                                           app->file_number ? app->file_number : "—"));
+  gtk_box_append (GTK_BOX (box), cell_new (self, COLUMN_REQUESTED, requested));
+  gtk_box_append (GTK_BOX (box), cell_new (self, COLUMN_COMPUTED,
+                                           computed_text ? computed_text : "—"));
+  gtk_box_append (GTK_BOX (box), cell_new (self, COLUMN_APPROVED, approved ? approved : "—"));
+  status_label = cell_new (self, COLUMN_STATUS, status);
+  if (app->status == UD_AID_STATUS_RETURNED || app->status == UD_AID_STATUS_PAYMENT_FAILED)
+    gtk_widget_add_css_class (status_label, "warning");
+  else if (ud_aid_status_is_granted (app->status))
+    gtk_widget_add_css_class (status_label, "success");
+  else if (app->status == UD_AID_STATUS_REJECTED)
+    gtk_widget_add_css_class (status_label, "dim-label");
+  if (app->status_reason != NULL)
+    gtk_widget_set_tooltip_text (status_label, app->status_reason);
+  gtk_box_append (GTK_BOX (box), status_label);
+  gtk_box_append (GTK_BOX (box), cell_new (self, COLUMN_DATE, updated));
+
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  g_object_set_data_full (G_OBJECT (row), APPLICATION_ID_KEY,
+                          g_memdup2 (&app->id, sizeof app->id), g_free);
+  accessible = g_strdup_printf ("%s %s %s %s %s", app->number,
+                                ud_enum_label (&ud_aid_type_info, app->type),
+                                app->member_name ? app->member_name : "",
+                                requested, status);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
+                                  -1);
+  return row;
+}
+
+static void
+fill_header (UdAidPage *self)
+{
+  for (guint i = 0; i < N_COLUMNS; i++)
+    {
+      GtkWidget *label = cell_new (self, i, g_dpgettext2 (GETTEXT_PACKAGE, "aid list column",
+                                                          columns[i].title));
+
+      gtk_widget_remove_css_class (label, "numeric");
+      gtk_box_append (GTK_BOX (self->header_box), label);
+    }
+}
+
+static char *
+dup_batch (UdAidPage *self)
+{
+  return ud_form_dup_text (GTK_EDITABLE (self->batch_entry));
+}
+
+static void
+build_filter (UdAidPage   *self,
+              UdAidFilter *filter,
+              const char  *batch)
+{
+  guint type = gtk_drop_down_get_selected (self->type_dropdown);
+  guint status = gtk_drop_down_get_selected (self->status_dropdown);
+  guint year = gtk_drop_down_get_selected (self->year_dropdown);
+
+  memset (filter, 0, sizeof *filter);
+  filter->file_id = self->file_id;
+  filter->batch = *batch ? batch : NULL;
+  filter->filter_type = type != 0 && type != GTK_INVALID_LIST_POSITION;
+  filter->type = filter->filter_type ? (UdAidType) (type - 1) : 0;
+  filter->filter_status = status != 0 && status != GTK_INVALID_LIST_POSITION;
+  filter->status = filter->filter_status ? (UdAidStatus) (status - 1) : 0;
+  filter->year = year != 0 && year != GTK_INVALID_LIST_POSITION && year <= N_YEARS
+                   ? self->years[year - 1] : 0;
+}
+
+static gboolean
+is_filtered (UdAidPage *self)
+{
+  g_autofree char *batch = dup_batch (self);
+
+  return self->file_id != 0 || *batch != '\0'
+         || gtk_drop_down_get_selected (self->type_dropdown) > 0
+         || gtk_drop_down_get_selected (self->status_dropdown) > 0
+         || gtk_drop_down_get_selected (self->year_dropdown) > 0;
+}
+
+static void
+show_empty (UdAidPage  *self,
+            const char *error_message)
+{
+  gboolean filtered = is_filtered (self);
+
+  if (error_message != NULL)
+    {
+      adw_status_page_set_title (self->empty_page, _("The Aid Applications Cannot Be Read"));
+      adw_status_page_set_description (self->empty_page, error_message);
+    }
+  else if (!filtered)
+    {
+      adw_status_page_set_title (self->empty_page, _("No Aid Applications Yet"));
+      adw_status_page_set_description (self->empty_page,
+                                       _("An aid application (帮扶申请) asks for living or "
+                                         "medical relief, education aid, temporary relief or "
+                                         "a condolence payment for a filed household. It is "
+                                         "submitted, reviewed (the rules compute the amount) "
+                                         "and approved before it is paid."));
+    }
+  else
+    {
+      adw_status_page_set_title (self->empty_page, _("No Matching Applications"));
+      adw_status_page_set_description (self->empty_page,
+                                       _("No application matches the filters."));
+    }
+  gtk_widget_set_visible (self->empty_new_button, !filtered && error_message == NULL);
+  gtk_widget_set_visible (self->clear_button, filtered);
+  gtk_stack_set_visible_child_name (self->content_stack, "empty");
+}
+
+static void
+update_batch_box (UdAidPage *self,
+                  GPtrArray *rows)
+{
+  const UdAccount *account = ud_form_get_account (GTK_WIDGET (self));
+  g_autofree char *batch = dup_batch (self);
+  g_autofree char *text = NULL;
+  guint n_to_submit = 0;
+  guint n_to_review = 0;
+  guint n_to_approve = 0;
+
+  gtk_widget_set_visible (self->batch_box, *batch != '\0');
+  if (*batch == '\0')
+    return;
+
+  for (guint i = 0; rows != NULL && i < rows->len; i++)
+    {
+      const UdAidApplicationRow *row = g_ptr_array_index (rows, i);
+
+      if (row->status == UD_AID_STATUS_DRAFT || row->status == UD_AID_STATUS_RETURNED)
+        n_to_submit++;
+      else if (row->status == UD_AID_STATUS_SUBMITTED)
+        n_to_review++;
+      else if (row->status == UD_AID_STATUS_REVIEWED)
+        n_to_approve++;
+    }
+
+  /* Translators: a batch and what waits in it, "2026春节送温暖: 3 to submit, 0 to review, 0 to
+   * approve" */
+  text = g_strdup_printf (_("%s: %u to submit, %u to review, %u to approve (one by one)"), batch,
+                          n_to_submit, n_to_review, n_to_approve);
+  gtk_label_set_text (self->batch_label, text);
+
+  gtk_widget_set_sensitive (self->submit_batch_button, TRUE);
+  gtk_widget_set_tooltip_text (self->submit_batch_button,
+                               _("Submit every draft or returned application of the batch"));
+  if (ud_form_guard (self->submit_batch_button, account, UD_ACTION_HARDSHIP_WRITE))
+    gtk_widget_set_sensitive (self->submit_batch_button, n_to_submit > 0);
+
+  gtk_widget_set_sensitive (self->review_batch_button, TRUE);
+  gtk_widget_set_tooltip_text (self->review_batch_button,
+                               _("Compute the amount of every submitted application of the "
+                                 "batch"));
+  if (ud_form_guard (self->review_batch_button, account, UD_ACTION_REVIEW))
+    gtk_widget_set_sensitive (self->review_batch_button, n_to_review > 0);
+}
+
+static void
+load_list (UdAidPage *self)
+{
+  g_autofree char *batch = dup_batch (self);
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *count_text = NULL;
+  UdAidFilter filter;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box))) != NULL)
+    gtk_list_box_remove (self->list_box, child);
+
+  build_filter (self, &filter, batch);
+  rows = ud_aid_store_list (self->db, &filter, 0, LIST_LIMIT + 1, &error);
+  update_batch_box (self, rows);
+  if (rows == NULL)
+    {
+      show_empty (self, error->message);
+      gtk_label_set_text (self->count_label, "");
+      return;
+    }
+
+  for (guint i = 0; i < rows->len && i < LIST_LIMIT; i++)
+    gtk_list_box_append (self->list_box, application_row_new (self, g_ptr_array_index (rows, i)));
+
+  if (rows->len > LIST_LIMIT)
+    /* Translators: the list shows only the newest 500 applications */
+    count_text = g_strdup_printf (_("The newest %u applications; filter to narrow the list"),
+                                  LIST_LIMIT);
+  else
+    count_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u application",
+                                               "%u applications", rows->len),
+                                  rows->len);
+  gtk_label_set_text (self->count_label, count_text);
+
+  if (rows->len == 0)
+    show_empty (self, NULL);
+  else
+    gtk_stack_set_visible_child_name (self->content_stack, "list");
+}
+
+void
+ud_aid_page_reload (UdAidPage *self)
+{
+  const UdAccount *account;
+
+  g_return_if_fail (UD_IS_AID_PAGE (self));
+
+  account = ud_form_get_account (GTK_WIDGET (self));
+  gtk_widget_set_tooltip_text (self->new_button, _("Enter an aid application"));
+  ud_form_guard (self->new_button, account, UD_ACTION_HARDSHIP_WRITE);
+  gtk_widget_set_tooltip_text (self->condolence_button,
+                               _("One condolence application per filed household, in one "
+                                 "action"));
+  ud_form_guard (self->condolence_button, account, UD_ACTION_HARDSHIP_WRITE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "aid-page.new",
+                                 ud_guard_allows (account, UD_ACTION_HARDSHIP_WRITE));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "aid-page.condolence",
+                                 ud_guard_allows (account, UD_ACTION_HARDSHIP_WRITE));
+  load_list (self);
+}
+
+void
+ud_aid_page_set_file (UdAidPage  *self,
+                      gint64      file_id,
+                      const char *file_number)
+{
+  g_return_if_fail (UD_IS_AID_PAGE (self));
+
+  self->file_id = file_id;
+  if (file_id != 0)
+    {
+      /* Translators: the file filter's button, "File KN2026-00001" */
+      g_autofree char *label = g_strdup_printf (_("File %s"), file_number ? file_number : "");
+
+      gtk_button_set_label (GTK_BUTTON (self->file_button), label);
+    }
+  gtk_widget_set_visible (self->file_button, file_id != 0);
+  load_list (self);
+}
+
+void
+ud_aid_page_set_batch (UdAidPage  *self,
+                       const char *batch)
+{
+  g_return_if_fail (UD_IS_AID_PAGE (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->batch_entry), batch ? batch : "");
+  load_list (self);
+}
+
+static GtkWidget *
+find_page (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (UD_IS_AID_PAGE (child))
+        return child;
+      if ((found = find_page (child)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+void
+ud_aid_page_show_file (GtkWidget  *widget,
+                       gint64      file_id,
+                       const char *file_number)
+{
+  GtkWindow *window = ud_form_get_window (widget);
+  GtkWidget *page;
+
+  for (; window != NULL && !UD_IS_WINDOW (window);
+       window = gtk_window_get_transient_for (window))
+    ;
+  if (window == NULL || !ud_window_show_section (UD_WINDOW (window), "aid"))
+    return;
+  page = find_page (GTK_WIDGET (window));
+  if (page != NULL)
+    ud_aid_page_set_file (UD_AID_PAGE (page), file_id, file_number);
+  gtk_window_present (window);
+}
+
+/* Callbacks */
+
+static void
+filter_changed_cb (UdAidPage *self)
+{
+  if (self->db != NULL)
+    load_list (self);
+}
+
+static void
+clear_clicked_cb (UdAidPage *self)
+{
+  self->file_id = 0;
+  gtk_widget_set_visible (self->file_button, FALSE);
+  gtk_editable_set_text (GTK_EDITABLE (self->batch_entry), "");
+  gtk_drop_down_set_selected (self->type_dropdown, 0);
+  gtk_drop_down_set_selected (self->status_dropdown, 0);
+  gtk_drop_down_set_selected (self->year_dropdown, 0);
+  load_list (self);
+}
+
+static void
+file_clicked_cb (UdAidPage *self)
+{
+  ud_aid_page_set_file (self, 0, NULL);
+}
+
+static void
+row_activated_cb (UdAidPage     *self,
+                  GtkListBoxRow *row)
+{
+  gint64 *id = g_object_get_data (G_OBJECT (row), APPLICATION_ID_KEY);
+
+  if (id != NULL)
+    ud_aid_detail_present (GTK_WIDGET (self), self->db, *id);
+}
+
+static void
+batch_step_clicked_cb (UdAidPage *self,
+                       GtkButton *button)
+{
+  const UdAccount *account = ud_form_get_account (GTK_WIDGET (self));
+  g_autofree char *batch = dup_batch (self);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  guint n = 0;
+
+  if (GTK_WIDGET (button) == self->submit_batch_button)
+    {
+      if (ud_aid_store_submit_batch (self->db, account, batch, &n, &error))
+        message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u application submitted",
+                                                "%u applications submitted", n), n);
+    }
+  else if (ud_aid_store_review_batch (self->db, account, batch, &n, &error))
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u application reviewed",
+                                            "%u applications reviewed", n), n);
+
+  ud_form_add_toast (GTK_WIDGET (self), message ? message : error->message);
+  load_list (self);
+}
+
+static void
+database_changed_cb (UdAidPage  *self,
+                     const char *entity,
+                     UdDatabase *db)
+{
+  if (entity == NULL || g_str_equal (entity, "aid_application")
+      || g_str_equal (entity, "medical_claim") || g_str_equal (entity, "member"))
+    load_list (self);
+}
+
+static void
+new_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  UdAidPage *self = UD_AID_PAGE (widget);
+
+  ud_aid_editor_present (widget, self->db, 0, self->file_id);
+}
+
+/* The condolence batch */
+
+static int
+condolence_year (UdAidPage *self)
+{
+  guint year = gtk_drop_down_get_selected (self->year_dropdown);
+
+  return year != 0 && year != GTK_INVALID_LIST_POSITION && year <= N_YEARS
+           ? self->years[year - 1] : self->years[0];
+}
+
+static char *
+condolence_batch_name (int year)
+{
+  /* Translators: the name of the year's condolence batch, stored with each application */
+  return g_strdup_printf (_("%d Spring Festival condolence"), year);
+}
+
+static void
+condolence_response_cb (AdwMessageDialog *dialog,
+                        const char       *response,
+                        UdAidPage        *self)
+{
+  const UdAccount *account = ud_form_get_account (GTK_WIDGET (self));
+  int year = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "ud-year"));
+  g_autofree char *batch = condolence_batch_name (year);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  guint n = 0;
+
+  if (!g_str_equal (response, "create"))
+    return;
+
+  if (!ud_aid_store_create_condolence_batch (self->db, account, year, batch, &n, &error))
+    {
+      ud_form_add_toast (GTK_WIDGET (self), error->message);
+      return;
+    }
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u condolence application created",
+                                          "%u condolence applications created", n), n);
+  ud_form_add_toast (GTK_WIDGET (self), message);
+  ud_aid_page_set_batch (self, batch);
+}
+
+static guint
+count_files (UdAidPage        *self,
+             UdHardshipStatus  status)
+{
+  g_autoptr(UdHardshipQuery) query = ud_hardship_query_new ();
+  guint count = 0;
+
+  query->status = status;
+  if (!ud_hardship_query_count (self->db, query, &count, NULL))
+    return 0;
+  return count;
+}
+
+static void
+condolence_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  UdAidPage *self = UD_AID_PAGE (widget);
+  int year = condolence_year (self);
+  g_autofree char *batch = condolence_batch_name (year);
+  UdAidFilter filter = { 0 };
+  g_autoptr(GPtrArray) existing = NULL;
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+  guint n_files;
+  guint n_existing;
+
+  n_files = count_files (self, UD_HARDSHIP_STATUS_ACTIVE)
+            + count_files (self, UD_HARDSHIP_STATUS_ANNUAL_REVIEW);
+  filter.batch = batch;
+  existing = ud_aid_store_list (self->db, &filter, 0, 0, NULL);
+  n_existing = existing != NULL ? existing->len : 0;
+
+  /* Translators: the confirmation of the condolence batch; %u is a number of households, the
+   * first %s the batch */
+  body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "One condolence application for each filed household: "
+                                       "%u file, in the batch “%s”, with the amount its "
+                                       "category gets from the policy in force today. Files "
+                                       "already in the batch (%u) are skipped.",
+                                       "One condolence application for each filed household: "
+                                       "%u files, in the batch “%s”, with the amount their "
+                                       "category gets from the policy in force today. Files "
+                                       "already in the batch (%u) are skipped.",
+                                       n_files),
+                          n_files, batch, n_existing);
+  dialog = adw_message_dialog_new (ud_form_get_window (widget),
+                                   _("Create the Spring-Festival Condolence Batch?"), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "create", _("C_reate Applications"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "create",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "create",
+                                           n_files > n_existing);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data (G_OBJECT (dialog), "ud-year", GINT_TO_POINTER (year));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (condolence_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static GListModel *
+filter_model_new (const char       *any,
+                  const UdEnumInfo *info)
+{
+  GtkStringList *list = gtk_string_list_new (NULL);
+
+  gtk_string_list_append (list, any);
+  for (guint i = 0; i < info->n_values; i++)
+    gtk_string_list_append (list, ud_enum_label (info, (int) i));
+  return G_LIST_MODEL (list);
+}
+
+/* GObject */
+
+static void
+ud_aid_page_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (ud_aid_page_parent_class)->map (widget);
+
+  /* The account is known once the page is in its window. */
+  ud_aid_page_reload (UD_AID_PAGE (widget));
+}
+
+static void
+ud_aid_page_constructed (GObject *object)
+{
+  UdAidPage *self = UD_AID_PAGE (object);
+  g_autoptr(GListModel) types = filter_model_new (_("All types"), &ud_aid_type_info);
+  g_autoptr(GListModel) statuses = filter_model_new (_("All statuses"), &ud_aid_status_info);
+  g_autoptr(GtkStringList) years = gtk_string_list_new (NULL);
+  GDate today;
+
+  G_OBJECT_CLASS (ud_aid_page_parent_class)->constructed (object);
+
+  g_assert (UD_IS_DATABASE (self->db));
+
+  ud_date_today (&today);
+  gtk_string_list_append (years, _("All years"));
+  for (guint i = 0; i < N_YEARS; i++)
+    {
+      g_autofree char *year = NULL;
+
+      self->years[i] = g_date_get_year (&today) - (int) i;
+      year = g_strdup_printf ("%d", self->years[i]);
+      gtk_string_list_append (years, year);
+    }
+
+  gtk_drop_down_set_model (self->type_dropdown, types);
+  gtk_drop_down_set_model (self->status_dropdown, statuses);
+  gtk_drop_down_set_model (self->year_dropdown, G_LIST_MODEL (years));
+  fill_header (self);
+  g_signal_connect_object (self->db, "changed", G_CALLBACK (database_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  load_list (self);
+}
+
+static void
+ud_aid_page_dispose (GObject *object)
+{
+  UdAidPage *self = UD_AID_PAGE (object);
+  GtkWidget *child;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), UD_TYPE_AID_PAGE);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  for (guint i = 0; i < N_COLUMNS; i++)
+    g_clear_object (&self->sizes[i]);
+  g_clear_object (&self->db);
+
+  G_OBJECT_CLASS (ud_aid_page_parent_class)->dispose (object);
+}
+
+static void
+ud_aid_page_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  UdAidPage *self = UD_AID_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_DATABASE:
+      self->db = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ud_aid_page_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  UdAidPage *self = UD_AID_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_DATABASE:
+      g_value_set_object (value, self->db);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ud_aid_page_class_init (UdAidPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = ud_aid_page_constructed;
+  object_class->dispose = ud_aid_page_dispose;
+  object_class->set_property = ud_aid_page_set_property;
+  object_class->get_property = ud_aid_page_get_property;
+  widget_class->map = ud_aid_page_map;
+
+  properties[PROP_DATABASE] =
+    g_param_spec_object ("database", NULL, NULL, UD_TYPE_DATABASE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_template_from_resource (widget_class, UD_RESOURCE_PATH "ud-aid-page.ui");
+#define BIND(name) gtk_widget_class_bind_template_child (widget_class, UdAidPage, name)
+  BIND (new_button);
+  BIND (condolence_button);
+  BIND (type_dropdown);
+  BIND (status_dropdown);
+  BIND (year_dropdown);
+  BIND (batch_entry);
+  BIND (file_button);
+  BIND (batch_box);
+  BIND (batch_label);
+  BIND (submit_batch_button);
+  BIND (review_batch_button);
+  BIND (content_stack);
+  BIND (header_box);
+  BIND (list_box);
+  BIND (empty_page);
+  BIND (empty_new_button);
+  BIND (clear_button);
+  BIND (count_label);
+#undef BIND
+  gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, clear_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, file_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, batch_step_clicked_cb);
+
+  gtk_widget_class_install_action (widget_class, "aid-page.new", NULL, new_action);
+  gtk_widget_class_install_action (widget_class, "aid-page.condolence", NULL, condolence_action);
+}
+
+static void
+ud_aid_page_init (UdAidPage *self)
+{
+  for (guint i = 0; i < N_COLUMNS; i++)
+    self->sizes[i] = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+ud_aid_page_new (UdDatabase *db)
+{
+  g_return_val_if_fail (UD_IS_DATABASE (db), NULL);
+
+  return g_object_new (UD_TYPE_AID_PAGE, "database", db, NULL);
+}
