@@ -54,9 +54,9 @@ static const Section sections[] = {
     UD_ACTION_ACCOUNT_ADMIN },
   { "hardship", N_("Hardship Files"), "folder-documents-symbolic", ud_hardship_page_new,
     NO_GUARD },
+  { "aid", N_("Aid Applications"), "emblem-documents-symbolic", ud_aid_page_new, NO_GUARD },
   { "statistics", N_("Statistics"), "x-office-spreadsheet-symbolic", ud_statistics_page_new,
     NO_GUARD },
-  { "aid", N_("Aid Applications"), "emblem-documents-symbolic", ud_aid_page_new, NO_GUARD },
 };
 
 struct _UdWindow
@@ -808,9 +808,9 @@ ud_window_class_init (UdWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_6, GDK_ALT_MASK,
                                        "win.section", "s", "hardship");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_7, GDK_ALT_MASK,
-                                       "win.section", "s", "statistics");
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_8, GDK_ALT_MASK,
                                        "win.section", "s", "aid");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_8, GDK_ALT_MASK,
+                                       "win.section", "s", "statistics");
 }
 
 static void
