@@ -82,6 +82,26 @@ test_reopen_keeps_identity (void)
   g_assert_cmpstr (ud_database_get_device_id (worker), ==, device);
 }
 
+/* Rows as an older version wrote them: an org and a member (schema 1 columns). */
+static void
+fill_old_database (UdDatabase *db)
+{
+  g_assert_true (ud_database_exec (db,
+    "INSERT INTO org (id, uuid, version, name, kind, is_office, created_at, updated_at)"
+    "  VALUES (7, '00000000-0000-7000-8000-000000000007', 1, '和平街道总工会', 'street', 0,"
+    "          '2026-01-02T03:04:05.000Z', '2026-01-02T03:04:05.000Z');"
+    "INSERT INTO member (id, uuid, version, name, name_key, id_kind, id_number, id_number_rev,"
+    "  sex, birth_date, mobile, org_id, join_date, status, live, created_at, updated_at)"
+    "  VALUES (11, '00000000-0000-7000-8000-000000000011', 3, '李明', x'01', 'resident',"
+    "          '11010519491231002X', 'X20013219491501011', 'female', '1949-12-31',"
+    "          '13800138000', 7, '2020-05-01', 'active', 1,"
+    "          '2026-01-02T03:04:05.000Z', '2026-01-02T03:04:05.000Z');"
+    "INSERT INTO outbox (entity, uuid, version, op, payload, changed_at)"
+    "  VALUES ('member', '00000000-0000-7000-8000-000000000011', 3, 'upsert', '{}',"
+    "          '2026-01-02T03:04:05.000Z');",
+    NULL));
+}
+
 static void
 test_migrate_from_every_version (void)
 {
@@ -94,14 +114,42 @@ test_migrate_from_every_version (void)
       g_autofree char *path = g_build_filename (dir, "old.db", NULL);
       g_autoptr(UdDatabase) old = ud_database_open_at_version (path, from, &error);
       g_autoptr(UdDatabase) db = NULL;
+      g_autofree char *ok = NULL;
+      g_autofree char *fk = NULL;
 
       g_assert_no_error (error);
       g_assert_cmpint (ud_database_get_schema_version (old), ==, from);
+      if (from >= 1)
+        fill_old_database (old);
       g_clear_object (&old);
 
       db = ud_database_open (path, &error);
       g_assert_no_error (error);
       g_assert_cmpint (ud_database_get_schema_version (db), ==, latest);
+
+      /* What the older version wrote is still there, whole. */
+      if (from >= 1)
+        {
+          g_autofree char *name = query_text (db, "SELECT name FROM member WHERE id = 11");
+          g_autofree char *org = query_text (db, "SELECT o.name FROM member m JOIN org o"
+                                                 " ON o.id = m.org_id WHERE m.id = 11");
+
+          g_assert_cmpstr (name, ==, "李明");
+          g_assert_cmpstr (org, ==, "和平街道总工会");
+          g_assert_cmpint (query_int (db, "SELECT version FROM member WHERE id = 11"), ==, 3);
+          g_assert_cmpint (query_int (db, "SELECT count(*) FROM outbox WHERE entity = 'member'"),
+                           ==, 1);
+        }
+
+      /* The newer tables are there and usable; policy defaults are in force. */
+      g_assert_cmpint (query_int (db, "SELECT count(*) FROM account"), ==, 0);
+      if (latest >= 3)
+        g_assert_cmpint (query_int (db, "SELECT count(*) FROM policy_param"), >, 0);
+      ok = query_text (db, "PRAGMA integrity_check");
+      fk = query_text (db, "PRAGMA foreign_key_check");
+      g_assert_cmpstr (ok, ==, "ok");
+      g_assert_null (fk);
+
       g_clear_object (&db);
       ud_test_rm_rf (dir);
     }
