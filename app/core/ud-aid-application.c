@@ -8,6 +8,7 @@
 #include "ud-date.h"
 #include "ud-error.h"
 #include "ud-i18n.h"
+#include "ud-json.h"
 #include "ud-id-number.h"
 #include "ud-money.h"
 
@@ -597,7 +598,7 @@ explain_one (JsonObject  *stored,
       return FALSE;
     }
 
-  policy_json = json_to_string (policy_node, FALSE);
+  policy_json = ud_json_node_to_string (policy_node);
   if (!ud_aid_policy_from_json (&policy, policy_json, error))
     return FALSE;
 

@@ -8,6 +8,7 @@
 #include "ud-aid-rules.h"
 #include "ud-error.h"
 #include "ud-i18n.h"
+#include "ud-json.h"
 #include "ud-money.h"
 
 #define BASIS_POINTS_WHOLE G_GINT64_CONSTANT (10000)
@@ -182,14 +183,6 @@ policy_value_add_to (JsonObject             *object,
   json_object_set_object_member (object, value->name, entry);
 }
 
-static char *
-object_to_string (JsonObject *object)
-{
-  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
-
-  return json_to_string (node, FALSE);
-}
-
 char *
 ud_aid_policy_to_json (const UdAidPolicy *policy)
 {
@@ -207,7 +200,7 @@ ud_aid_policy_to_json (const UdAidPolicy *policy)
       policy_value_add_to (object, &value);
     }
 
-  return object_to_string (object);
+  return ud_json_object_to_string (object);
 }
 
 gboolean
@@ -475,7 +468,7 @@ ud_computation_to_json (const UdComputation *computation)
   set_parsed_member (object, "inputs", computation->inputs_json);
   set_parsed_member (object, "policy", computation->policy_json);
 
-  return object_to_string (object);
+  return ud_json_object_to_string (object);
 }
 
 /* Fills a computation as a rule runs: the lines, the inputs and the policy values read. */
@@ -509,8 +502,8 @@ recorder_finish (Recorder     *recorder,
 
   recorder->out->outcome = outcome;
   recorder->out->amount = amount;
-  recorder->out->inputs_json = object_to_string (recorder->inputs);
-  recorder->out->policy_json = object_to_string (recorder->policy);
+  recorder->out->inputs_json = ud_json_object_to_string (recorder->inputs);
+  recorder->out->policy_json = ud_json_object_to_string (recorder->policy);
   g_clear_pointer (&recorder->inputs, json_object_unref);
   g_clear_pointer (&recorder->policy, json_object_unref);
 }

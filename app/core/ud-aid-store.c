@@ -13,6 +13,7 @@
 #include "ud-guard.h"
 #include "ud-hardship-store.h"
 #include "ud-i18n.h"
+#include "ud-json.h"
 #include "ud-mask.h"
 #include "ud-member-store.h"
 #include "ud-money.h"
@@ -500,15 +501,6 @@ static const char *const aid_policy_names[] = {
   NULL,
 };
 
-static char *
-object_to_string (JsonObject *object)
-{
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
-
-  json_node_set_object (node, object);
-  return json_to_string (node, FALSE);
-}
-
 /* The aid policy in force on @on for @region, and the snapshot of the rows used. */
 static gboolean
 load_policy (UdDatabase   *db,
@@ -535,7 +527,7 @@ load_policy (UdDatabase   *db,
         return FALSE;
     }
 
-  *snapshot_json = object_to_string (snapshot);
+  *snapshot_json = ud_json_object_to_string (snapshot);
   return TRUE;
 }
 
@@ -652,7 +644,7 @@ compute_medical (UdDatabase        *db,
   json_object_set_string_member (object, "rule", ud_aid_rule_to_string (UD_AID_RULE_MEDICAL));
   json_object_set_string_member (object, "outcome", ud_aid_outcome_to_string (out->outcome));
   json_object_set_int_member (object, "amount", total);
-  out->computation = object_to_string (object);
+  out->computation = ud_json_object_to_string (object);
   return TRUE;
 }
 

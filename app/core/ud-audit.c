@@ -14,6 +14,7 @@
 #include "ud-date.h"
 #include "ud-error.h"
 #include "ud-i18n.h"
+#include "ud-json.h"
 #include "ud-outbox.h"
 #include "ud-uuid.h"
 
@@ -36,15 +37,6 @@ ud_audit_entry_free (UdAuditEntry *entry)
   g_free (entry->prev_hash);
   g_free (entry->hash);
   g_free (entry);
-}
-
-static char *
-node_to_string (JsonNode *node)
-{
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-
-  json_generator_set_root (generator, node);
-  return json_generator_to_data (generator, NULL);
 }
 
 static gboolean
@@ -174,7 +166,7 @@ canonical_json (gint64       seq,
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
-  return node_to_string (root);
+  return ud_json_node_to_string (root);
 }
 
 static char *
@@ -209,7 +201,7 @@ ud_audit_append (UdDatabase      *db,
   g_autofree char *uuid = ud_uuid_new ();
   g_autofree char *at = ud_timestamp_now ();
   g_autoptr(JsonNode) changes_node = diff_objects (before, after);
-  g_autofree char *changes = node_to_string (changes_node);
+  g_autofree char *changes = ud_json_node_to_string (changes_node);
   g_autofree char *prev = NULL;
   g_autofree char *canonical = NULL;
   g_autofree char *hash = NULL;

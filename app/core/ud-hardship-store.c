@@ -11,6 +11,7 @@
 #include "ud-hardship-store.h"
 #include "ud-hardship-store-private.h"
 #include "ud-i18n.h"
+#include "ud-json.h"
 #include "ud-mask.h"
 #include "ud-member-store.h"
 #include "ud-outbox.h"
@@ -386,7 +387,7 @@ prepare_file (UdDatabase      *db,
   node = json_node_new (JSON_NODE_OBJECT);
   json_node_set_object (node, snapshot);
   g_free (file->policy_snapshot);
-  file->policy_snapshot = json_to_string (node, FALSE);
+  file->policy_snapshot = ud_json_node_to_string (node);
 
   return check_live_ids (db, file, error);
 }
@@ -1286,7 +1287,7 @@ run_step (UdDatabase      *db,
         node = json_node_new (JSON_NODE_OBJECT);
         json_node_set_object (node, snapshot);
         g_free (file->policy_snapshot);
-        file->policy_snapshot = json_to_string (node, FALSE);
+        file->policy_snapshot = ud_json_node_to_string (node);
         g_free (file->publicity_start);
         file->publicity_start = ud_date_format (&start);
         file->publicity_days = (int) days;

@@ -10,6 +10,7 @@
 #include "ud-error.h"
 #include "ud-guard.h"
 #include "ud-i18n.h"
+#include "ud-json.h"
 #include "ud-mask.h"
 #include "ud-member-store.h"
 #include "ud-member-store-private.h"
@@ -665,7 +666,7 @@ update_member (UdDatabase      *db,
 
   node = json_node_new (JSON_NODE_OBJECT);
   json_node_set_object (node, changes);
-  changes_text = json_to_string (node, FALSE);
+  changes_text = ud_json_node_to_string (node);
   today_text = ud_date_format (&today);
 
   *changed = TRUE;

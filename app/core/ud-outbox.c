@@ -5,20 +5,8 @@
 #include "ud-date.h"
 #include "ud-error.h"
 #include "ud-i18n.h"
+#include "ud-json.h"
 #include "ud-outbox.h"
-
-static char *
-object_to_string (JsonObject *data)
-{
-  g_autoptr(JsonNode) node = NULL;
-
-  if (data == NULL)
-    return g_strdup ("{}");
-
-  node = json_node_new (JSON_NODE_OBJECT);
-  json_node_set_object (node, data);
-  return json_to_string (node, FALSE);
-}
 
 /* A row as both statements below bind it: ?1 entity … ?7 schema. */
 typedef struct
@@ -85,7 +73,7 @@ ud_outbox_append (UdDatabase  *db,
   g_return_val_if_fail (entity != NULL && uuid != NULL && op != NULL, FALSE);
   g_return_val_if_fail (ud_database_in_transaction (db), FALSE);
 
-  payload = object_to_string (data);
+  payload = ud_json_object_to_string (data);
   changed_at = ud_timestamp_now ();
   change = (Change) { entity, schema, uuid, version, op, payload, changed_at };
 
