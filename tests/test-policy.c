@@ -1,5 +1,7 @@
 /* tests/test-policy.c — policy parameters: defaults, lookup at its edges, guards, snapshots
  * SPDX-License-Identifier: GPL-3.0-or-later */
+#include <string.h>
+
 #include "ud-error.h"
 #include "ud-policy.h"
 #include "ud-test-util.h"
@@ -231,6 +233,51 @@ test_snapshot_keeps_values (void)
   g_assert_error (error, UD_ERROR, UD_ERROR_NOT_FOUND);
 }
 
+/* The one display and parsing rule for values, shared by the command line and the policy page. */
+static void
+test_format_and_parse (void)
+{
+  const UdPolicyParamInfo *dibao = ud_policy_param_lookup (UD_POLICY_DIBAO_MONTHLY);
+  const UdPolicyParamInfo *ratio = ud_policy_param_lookup (UD_POLICY_MEDICAL_RATIO);
+  const UdPolicyParamInfo *days = ud_policy_param_lookup (UD_POLICY_PUBLICITY_DAYS);
+  g_autofree char *money_text = ud_policy_format_value (dibao, 106000);
+  g_autofree char *ratio_text = ud_policy_format_value (ratio, 5025);
+  g_autofree char *days_text = ud_policy_format_value (days, 5);
+  g_autoptr(GError) error = NULL;
+  gint64 value = -1;
+
+  g_assert_nonnull (strstr (money_text, "1,060.00"));
+  g_assert_cmpstr (ratio_text, ==, "50.25%");
+  g_assert_nonnull (strstr (days_text, "5"));
+
+  g_assert_true (ud_policy_parse_value (dibao, " 1,180.50 ", &value, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (value, ==, 118050);
+  g_assert_true (ud_policy_parse_value (ratio, "60%", &value, &error));
+  g_assert_cmpint (value, ==, 6000);
+  g_assert_true (ud_policy_parse_value (ratio, "12.5", &value, &error));
+  g_assert_cmpint (value, ==, 1250);
+  g_assert_true (ud_policy_parse_value (days, "7", &value, &error));
+  g_assert_cmpint (value, ==, 7);
+  g_assert_no_error (error);
+
+  value = -1;
+  g_assert_false (ud_policy_parse_value (dibao, "abc", &value, &error));
+  g_assert_error (error, UD_ERROR, UD_ERROR_INVALID_MONEY);
+  g_clear_error (&error);
+  g_assert_false (ud_policy_parse_value (ratio, "abc", &value, &error));
+  g_assert_error (error, UD_ERROR, UD_ERROR_INVALID_FIELD);
+  g_assert_cmpstr (ud_error_get_field (error), ==, "value");
+  g_clear_error (&error);
+  g_assert_false (ud_policy_parse_value (ratio, "100.01%", &value, &error));
+  g_clear_error (&error);
+  g_assert_false (ud_policy_parse_value (days, "5.5", &value, &error));
+  g_clear_error (&error);
+  g_assert_false (ud_policy_parse_value (days, "-1", &value, &error));
+  g_clear_error (&error);
+  g_assert_cmpint (value, ==, -1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -238,6 +285,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/ud/policy/known-params", test_known_params);
+  g_test_add_func ("/ud/policy/format-and-parse", test_format_and_parse);
   g_test_add_func ("/ud/policy/defaults", test_defaults);
   g_test_add_func ("/ud/policy/effective-date-edges", test_effective_date_edges);
   g_test_add_func ("/ud/policy/region-and-city", test_region_and_city);

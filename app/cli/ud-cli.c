@@ -2292,64 +2292,6 @@ cmd_restore (Cli   *cli,
 
 /* policy */
 
-static char *
-policy_value_text (const UdPolicyParamInfo *info,
-                   gint64                   value)
-{
-  switch (info->unit)
-    {
-    case UD_POLICY_UNIT_FEN:
-      return ud_money_format_yuan (value);
-    case UD_POLICY_UNIT_BASIS_POINTS:
-      return g_strdup_printf ("%" G_GINT64_FORMAT ".%02d%%", value / 100, (int) (value % 100));
-    case UD_POLICY_UNIT_DAYS:
-    default:
-      /* Translators: a number of days */
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d day", "%d days", (gulong) value),
-                              (int) value);
-    }
-}
-
-/* Reads a value as a person writes it: yuan for money ("1,060.00"), a percentage for shares
- * ("50%" or "50"), a whole number of days. */
-static gboolean
-policy_value_parse (const UdPolicyParamInfo *info,
-                    const char              *text,
-                    gint64                  *out,
-                    GError                 **error)
-{
-  g_autofree char *trimmed = g_strstrip (g_strdup (text));
-  char *end = NULL;
-
-  switch (info->unit)
-    {
-    case UD_POLICY_UNIT_FEN:
-      return ud_money_parse (trimmed, 0, UD_MONEY_MAX_FEN, _("Value"), out, error);
-    case UD_POLICY_UNIT_BASIS_POINTS:
-      {
-        gint64 hundredths;
-
-        if (g_str_has_suffix (trimmed, "%"))
-          trimmed[strlen (trimmed) - 1] = '\0';
-        /* A percentage with up to two decimals is the same as an amount in yuan. */
-        if (!ud_money_parse (trimmed, 0, 10000, _("Value"), &hundredths, NULL))
-          break;
-        *out = hundredths;
-        return TRUE;
-      }
-    case UD_POLICY_UNIT_DAYS:
-    default:
-      *out = g_ascii_strtoll (trimmed, &end, 10);
-      if (end != trimmed && *end == '\0' && *out >= 0 && *out <= 3650)
-        return TRUE;
-      break;
-    }
-
-  g_set_error (error, UD_ERROR, UD_ERROR_INVALID_FIELD,
-               _("Value: “%s” is not a valid value for “%s”"), text, ud_policy_param_label (info));
-  return FALSE;
-}
-
 static int
 cmd_policy (Cli   *cli,
             GStrv *args)
@@ -2389,7 +2331,7 @@ cmd_policy (Cli   *cli,
       row[2] = g_strdup (*value->region ? value->region : _("all"));
       row[3] = g_strdup_printf ("%s%s", value->effective_from,
                                 g_strcmp0 (value->source, "city") == 0 ? _(" (city)") : "");
-      row[4] = info ? policy_value_text (info, value->value)
+      row[4] = info ? ud_policy_format_value (info, value->value)
                     : g_strdup_printf ("%" G_GINT64_FORMAT, value->value);
       table_add (table, row);
     }
@@ -2434,14 +2376,14 @@ cmd_policy_set (Cli   *cli,
                         PROGRAM_NAME);
   if (from == NULL)
     return usage_error (cli, _("--from: give the first day the value is in force"));
-  if (!policy_value_parse (info, (*args)[2], &value, &error))
+  if (!ud_policy_parse_value (info, (*args)[2], &value, &error))
     return usage_error (cli, "%s", error->message);
 
   if (!open_database (cli, FALSE, &error) || !login (cli, &error)
       || !ud_policy_set (cli->db, cli->account, info->name, region, value, from, note, &error))
     return fail (error);
 
-  shown = policy_value_text (info, value);
+  shown = ud_policy_format_value (info, value);
   /* Translators: "Minimum living standard … is 1,060.00 from 2027-01-01" */
   g_print (_("%s is %s from %s\n"), ud_policy_param_label (info), shown, from);
   return UD_CLI_EXIT_OK;
@@ -2631,7 +2573,7 @@ print_policy_snapshot (const char *snapshot)
       if (!json_object_has_member (entry, "value"))
         continue;
       from = json_object_get_string_member_with_default (entry, "effective_from", "");
-      value = info ? policy_value_text (info, json_object_get_int_member (entry, "value"))
+      value = info ? ud_policy_format_value (info, json_object_get_int_member (entry, "value"))
                    : g_strdup_printf ("%" G_GINT64_FORMAT,
                                       json_object_get_int_member (entry, "value"));
       /* Translators: a policy value a decision used: “低保标准: ¥1,060.00 (from 2026-01-01)” */

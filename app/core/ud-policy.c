@@ -99,6 +99,75 @@ ud_policy_unit_label (UdPolicyUnit unit)
     }
 }
 
+char *
+ud_policy_format_value (const UdPolicyParamInfo *info,
+                        gint64                   value)
+{
+  g_return_val_if_fail (info != NULL, NULL);
+
+  switch (info->unit)
+    {
+    case UD_POLICY_UNIT_FEN:
+      return ud_money_format_yuan (value);
+    case UD_POLICY_UNIT_BASIS_POINTS:
+      return g_strdup_printf ("%" G_GINT64_FORMAT ".%02d%%", value / 100, (int) (value % 100));
+    case UD_POLICY_UNIT_DAYS:
+    default:
+      /* Translators: a number of days */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d day", "%d days", (gulong) value),
+                              (int) value);
+    }
+}
+
+gboolean
+ud_policy_parse_value (const UdPolicyParamInfo *info,
+                       const char              *text,
+                       gint64                  *out,
+                       GError                 **error)
+{
+  g_autofree char *trimmed = NULL;
+  char *end = NULL;
+
+  g_return_val_if_fail (info != NULL, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  trimmed = g_strstrip (g_strdup (text ? text : ""));
+  switch (info->unit)
+    {
+    case UD_POLICY_UNIT_FEN:
+      return ud_money_parse (trimmed, 0, UD_MONEY_MAX_FEN, _("Value"), out, error);
+    case UD_POLICY_UNIT_BASIS_POINTS:
+      {
+        gint64 hundredths;
+
+        if (g_str_has_suffix (trimmed, "%"))
+          trimmed[strlen (trimmed) - 1] = '\0';
+        /* A percentage with up to two decimals is the same as an amount in yuan. */
+        if (!ud_money_parse (trimmed, 0, 10000, _("Value"), &hundredths, NULL))
+          break;
+        *out = hundredths;
+        return TRUE;
+      }
+    case UD_POLICY_UNIT_DAYS:
+    default:
+      {
+        gint64 days = g_ascii_strtoll (trimmed, &end, 10);
+
+        if (end != trimmed && *end == '\0' && days >= 0 && days <= 3650)
+          {
+            *out = days;
+            return TRUE;
+          }
+      }
+      break;
+    }
+
+  ud_set_field_error (error, UD_ERROR_INVALID_FIELD, "value",
+                      _("Value: “%s” is not a valid value for “%s”"), text ? text : "",
+                      ud_policy_param_label (info));
+  return FALSE;
+}
+
 void
 ud_policy_value_free (UdPolicyValue *value)
 {

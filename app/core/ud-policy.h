@@ -55,6 +55,18 @@ const char              *ud_policy_param_label  (const UdPolicyParamInfo *info);
 /* The translated unit ("fen", "‱"…) for a column heading. */
 const char              *ud_policy_unit_label   (UdPolicyUnit unit);
 
+/* @value as people read it: yuan for money ("¥1,060.00"), a percentage with two decimals for
+ * shares ("50.00%"), a number of days ("5 days"). A new string. */
+char                    *ud_policy_format_value (const UdPolicyParamInfo *info,
+                                                 gint64                   value);
+/* Reads a value as a person writes it: yuan for money ("1,060.00"), a percentage for shares
+ * ("50%" or "50"), a whole number of days. The error (UD_ERROR_INVALID_FIELD, or
+ * UD_ERROR_INVALID_MONEY for an amount) names the field “Value”. */
+gboolean                 ud_policy_parse_value  (const UdPolicyParamInfo *info,
+                                                 const char              *text,
+                                                 gint64                  *out,
+                                                 GError                 **error);
+
 /* One stored value. */
 typedef struct
 {

@@ -24,6 +24,7 @@
 #include "ud-preferences-window.h"
 #include "ud-lock-screen.h"
 #include "ud-password-dialog.h"
+#include "ud-policy-page.h"
 #include "ud-import-dialog.h"
 #include "ud-member-editor.h"
 #include "ud-member-page.h"
@@ -56,6 +57,8 @@ static const Section sections[] = {
     NO_GUARD },
   { "aid", N_("Aid Applications"), "emblem-documents-symbolic", ud_aid_page_new, NO_GUARD },
   { "statistics", N_("Statistics"), "x-office-spreadsheet-symbolic", ud_statistics_page_new,
+    NO_GUARD },
+  { "policy", N_("Policy Parameters"), "preferences-system-symbolic", ud_policy_page_new,
     NO_GUARD },
 };
 
@@ -811,6 +814,8 @@ ud_window_class_init (UdWindowClass *klass)
                                        "win.section", "s", "aid");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_8, GDK_ALT_MASK,
                                        "win.section", "s", "statistics");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_9, GDK_ALT_MASK,
+                                       "win.section", "s", "policy");
 }
 
 static void
