@@ -2485,7 +2485,8 @@ cmd_files (Cli   *cli,
   if (!open_database (cli, FALSE, &error) || !login (cli, &error)
       || !ud_hardship_query_count (cli->db, query, &count, &error))
     return fail (error);
-  rows = ud_hardship_query_fetch (cli->db, query, limit > 0 ? (guint) limit : G_MAXUINT, &error);
+  rows = ud_hardship_query_fetch (cli->db, query, 0, limit > 0 ? (guint) limit : G_MAXUINT,
+                                 &error);
   if (rows == NULL)
     return fail (error);
 
@@ -2527,7 +2528,7 @@ find_file_by_number (UdDatabase  *db,
   g_autoptr(GPtrArray) rows = NULL;
 
   query->text = g_strdup (number);
-  rows = ud_hardship_query_fetch (db, query, 1000, error);
+  rows = ud_hardship_query_fetch (db, query, 0, 1000, error);
   if (rows == NULL)
     return -1;
 

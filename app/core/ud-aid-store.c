@@ -2370,32 +2370,15 @@ ud_aid_application_row_free (UdAidApplicationRow *row)
   g_free (row);
 }
 
-GPtrArray *
-ud_aid_store_list (UdDatabase        *db,
-                   const UdAidFilter *filter,
-                   guint              offset,
-                   guint              limit,
-                   GError           **error)
+/* " WHERE 1 AND …": only the filters in use, numbered from ?1 in the order bind_filter()
+ * binds them. */
+static void
+append_filter (GString           *sql,
+               const UdAidFilter *filter)
 {
-  static const UdAidFilter any = { 0 };
-  g_autoptr(GString) sql = g_string_new (NULL);
-  g_autoptr(GPtrArray) rows = NULL;
-  sqlite3_stmt *stmt = NULL;
   int n = 0;
-  int rc;
 
-  g_return_val_if_fail (UD_IS_DATABASE (db), NULL);
-
-  if (filter == NULL)
-    filter = &any;
-
-  /* Only the filters in use go into the SQL, so each list uses its index. */
-  g_string_append (sql,
-                   "SELECT a.id, a.number, a.type, a.year, m.name, m.id_number, a.file_id,"
-                   "  f.file_number, a.batch, a.requested_fen, a.computed_fen, a.approved_fen,"
-                   "  a.status, a.status_reason, a.updated_at "
-                   "FROM aid_application a JOIN member m ON m.id = a.member_id"
-                   "  LEFT JOIN hardship_file f ON f.id = a.file_id WHERE 1");
+  g_string_append (sql, " WHERE 1");
   if (filter->file_id > 0)
     g_string_append_printf (sql, " AND a.file_id = ?%d", ++n);
   if (filter->member_id > 0)
@@ -2408,19 +2391,14 @@ ud_aid_store_list (UdDatabase        *db,
     g_string_append_printf (sql, " AND a.type = ?%d", ++n);
   if (filter->filter_status)
     g_string_append_printf (sql, " AND a.status = ?%d", ++n);
-  g_string_append (sql, " ORDER BY a.id DESC");
-  if (limit > 0)
-    g_string_append_printf (sql, " LIMIT %u OFFSET %u", limit, offset);
-  else if (offset > 0)
-    g_string_append_printf (sql, " LIMIT -1 OFFSET %u", offset);
+}
 
-  if (sqlite3_prepare_v2 (ud_database_get_handle (db), sql->str, -1, &stmt, NULL) != SQLITE_OK)
-    {
-      ud_database_set_error (db, error, _("reading the aid applications"));
-      return NULL;
-    }
+static void
+bind_filter (sqlite3_stmt      *stmt,
+             const UdAidFilter *filter)
+{
+  int n = 0;
 
-  n = 0;
   if (filter->file_id > 0)
     sqlite3_bind_int64 (stmt, ++n, filter->file_id);
   if (filter->member_id > 0)
@@ -2435,6 +2413,84 @@ ud_aid_store_list (UdDatabase        *db,
   if (filter->filter_status)
     sqlite3_bind_text (stmt, ++n, ud_enum_code (&ud_aid_status_info, filter->status), -1,
                        SQLITE_STATIC);
+}
+
+gboolean
+ud_aid_store_count (UdDatabase        *db,
+                    const UdAidFilter *filter,
+                    guint             *out_count,
+                    GError           **error)
+{
+  static const UdAidFilter any = { 0 };
+  g_autoptr(GString) sql = g_string_new (NULL);
+  sqlite3_stmt *stmt = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (UD_IS_DATABASE (db), FALSE);
+  g_return_val_if_fail (out_count != NULL, FALSE);
+
+  if (filter == NULL)
+    filter = &any;
+
+  g_string_append (sql,
+                   "SELECT count (*) "
+                   "FROM aid_application a JOIN member m ON m.id = a.member_id");
+  append_filter (sql, filter);
+  if (sqlite3_prepare_v2 (ud_database_get_handle (db), sql->str, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      ud_database_set_error (db, error, _("counting the aid applications"));
+      return FALSE;
+    }
+
+  bind_filter (stmt, filter);
+  ok = sqlite3_step (stmt) == SQLITE_ROW;
+  if (ok)
+    *out_count = (guint) sqlite3_column_int64 (stmt, 0);
+  else
+    ud_database_set_error (db, error, _("counting the aid applications"));
+  sqlite3_finalize (stmt);
+  return ok;
+}
+
+GPtrArray *
+ud_aid_store_list (UdDatabase        *db,
+                   const UdAidFilter *filter,
+                   guint              offset,
+                   guint              limit,
+                   GError           **error)
+{
+  static const UdAidFilter any = { 0 };
+  g_autoptr(GString) sql = g_string_new (NULL);
+  g_autoptr(GPtrArray) rows = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (UD_IS_DATABASE (db), NULL);
+
+  if (filter == NULL)
+    filter = &any;
+
+  /* Only the filters in use go into the SQL, so each list uses its index. */
+  g_string_append (sql,
+                   "SELECT a.id, a.number, a.type, a.year, m.name, m.id_number, a.file_id,"
+                   "  f.file_number, a.batch, a.requested_fen, a.computed_fen, a.approved_fen,"
+                   "  a.status, a.status_reason, a.updated_at "
+                   "FROM aid_application a JOIN member m ON m.id = a.member_id"
+                   "  LEFT JOIN hardship_file f ON f.id = a.file_id");
+  append_filter (sql, filter);
+  g_string_append (sql, " ORDER BY a.id DESC");
+  if (limit > 0)
+    g_string_append_printf (sql, " LIMIT %u OFFSET %u", limit, offset);
+  else if (offset > 0)
+    g_string_append_printf (sql, " LIMIT -1 OFFSET %u", offset);
+
+  if (sqlite3_prepare_v2 (ud_database_get_handle (db), sql->str, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      ud_database_set_error (db, error, _("reading the aid applications"));
+      return NULL;
+    }
+
+  bind_filter (stmt, filter);
 
   rows = g_ptr_array_new_with_free_func ((GDestroyNotify) ud_aid_application_row_free);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)

@@ -227,6 +227,12 @@ GPtrArray        *ud_aid_store_list     (UdDatabase        *db,
                                          guint              limit,
                                          GError           **error);
 
+/* How many applications match @filter (NULL for all). */
+gboolean          ud_aid_store_count    (UdDatabase        *db,
+                                         const UdAidFilter *filter,
+                                         guint             *out_count,
+                                         GError           **error);
+
 /* Yearly sums for the statistics page, per type and month (1–12): applications submitted that
  * month, and applications granted and their approved amounts by the month of approval. Only
  * (type, month) pairs with something in them are returned, ordered by type and month. */

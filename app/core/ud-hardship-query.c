@@ -126,6 +126,7 @@ enum_value (sqlite3_stmt     *stmt,
 GPtrArray *
 ud_hardship_query_fetch (UdDatabase             *db,
                          const UdHardshipQuery  *query,
+                         guint                   offset,
                          guint                   limit,
                          GError                **error)
 {
@@ -144,13 +145,14 @@ ud_hardship_query_fetch (UdDatabase             *db,
                               "FROM hardship_file f JOIN member m ON m.id = f.member_id"
                               "  JOIN org o ON o.id = f.org_id "
                               MATCH_WHERE
-                              "ORDER BY f.updated_at DESC, f.id DESC LIMIT ?6",
+                              "ORDER BY f.updated_at DESC, f.id DESC LIMIT ?6 OFFSET ?7",
                               error);
   if (stmt == NULL)
     return NULL;
 
   bind_query (stmt, query, texts);
   sqlite3_bind_int64 (stmt, 6, limit);
+  sqlite3_bind_int64 (stmt, 7, offset);
 
   rows = g_ptr_array_new_with_free_func ((GDestroyNotify) ud_hardship_list_row_free);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)

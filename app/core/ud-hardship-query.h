@@ -41,9 +41,11 @@ typedef struct
 void             ud_hardship_list_row_free (UdHardshipListRow *row);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (UdHardshipListRow, ud_hardship_list_row_free)
 
-/* The matching files (UdHardshipListRow), most recently changed first, at most @limit. */
+/* The matching files (UdHardshipListRow), most recently changed first, at most @limit from
+ * the @offset-th. */
 GPtrArray       *ud_hardship_query_fetch (UdDatabase             *db,
                                           const UdHardshipQuery  *query,
+                                          guint                   offset,
                                           guint                   limit,
                                           GError                **error);
 

@@ -333,7 +333,7 @@ on_file_search_changed (UdAidEditor *self)
 
   query = ud_hardship_query_new ();
   query->text = g_strdup (text);
-  rows = ud_hardship_query_fetch (self->db, query, 50, NULL);
+  rows = ud_hardship_query_fetch (self->db, query, 0, 50, NULL);
   for (guint i = 0; rows != NULL && i < rows->len && shown < MAX_MATCHES; i++)
     {
       const UdHardshipListRow *file = g_ptr_array_index (rows, i);

@@ -1,8 +1,9 @@
 /* ud-aid-page.c — the aid applications section: filters, batches and the application list
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * An office handles hundreds of applications a year, not millions: the list is a GtkListBox
- * filled from ud_aid_store_list() (at most LIST_LIMIT rows). Every filter re-issues the query.
+ * The list is a GtkListView over a UdPagedListModel: the count and the pages of rows are read
+ * by ud_aid_store_count() and ud_aid_store_list() in the model's worker thread, and a row shows
+ * "…" until its page arrives. Every filter re-issues the query.
  * The Spring-Festival condolence batch (送温暖) is made in one action after a confirmation that
  * says how many filed households it covers; the page then lists the batch, where a clerk submits
  * it all, a reviewer reviews it all and an approver approves each application in its window. */
@@ -20,11 +21,10 @@
 #include "ud-hardship-query.h"
 #include "ud-i18n.h"
 #include "ud-money.h"
+#include "ud-paged-list-model.h"
 #include "ud-window.h"
 
-#define LIST_LIMIT 500
 #define N_YEARS 6
-#define APPLICATION_ID_KEY "ud-application-id"
 
 typedef enum
 {
@@ -63,6 +63,7 @@ struct _UdAidPage
   GtkWidget       parent_instance;
 
   UdDatabase     *db;                    /* owned */
+  UdPagedListModel *applications;        /* owned: UdAidApplicationRow records */
   GtkSizeGroup   *sizes[N_COLUMNS];      /* owned */
   gint64          file_id;               /* 0: every file */
   int             years[N_YEARS];        /* the years of the year filter after "All years" */
@@ -81,7 +82,7 @@ struct _UdAidPage
   GtkWidget      *review_batch_button;
   GtkStack       *content_stack;
   GtkWidget      *header_box;
-  GtkListBox     *list_box;
+  GtkListView    *list_view;
   AdwStatusPage  *empty_page;
   GtkWidget      *empty_new_button;
   GtkWidget      *clear_button;
@@ -120,64 +121,125 @@ cell_new (UdAidPage  *self,
   return label;
 }
 
-static GtkWidget *
-application_row_new (UdAidPage                 *self,
-                     const UdAidApplicationRow *app)
+static void
+set_cell (GtkWidget  *box,
+          Column      column,
+          const char *text,
+          const char *css_class,
+          const char *tooltip)
 {
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  gboolean computed = app->status != UD_AID_STATUS_DRAFT
-                      && app->status != UD_AID_STATUS_SUBMITTED
-                      && app->status != UD_AID_STATUS_RETURNED;
-  g_autofree char *requested = ud_money_format (app->requested_fen);
-  g_autofree char *computed_text = computed ? ud_money_format (app->computed_fen) : NULL;
-  g_autofree char *approved = ud_aid_status_is_granted (app->status)
-                                ? ud_money_format (app->approved_fen) : NULL;
-  g_autofree char *updated = ud_form_format_timestamp (app->updated_at);
+  GtkWidget *label = gtk_widget_get_first_child (box);
+
+  for (guint i = 0; i < column; i++)
+    label = gtk_widget_get_next_sibling (label);
+
+  gtk_label_set_text (GTK_LABEL (label), text ? text : "");
+  gtk_widget_remove_css_class (label, "dim-label");
+  gtk_widget_remove_css_class (label, "warning");
+  gtk_widget_remove_css_class (label, "success");
+  if (css_class != NULL)
+    gtk_widget_add_css_class (label, css_class);
+  gtk_widget_set_tooltip_text (label, tooltip);
+}
+
+/* Fills a row's cells from its item: "…" while its page loads. */
+static void
+update_row (GtkListItem *list_item)
+{
+  GtkWidget *box = gtk_list_item_get_child (list_item);
+  UdPagedItem *item = gtk_list_item_get_item (list_item);
+  const UdAidApplicationRow *app = item ? ud_paged_item_get_record (item) : NULL;
+  gboolean computed;
+  g_autofree char *requested = NULL;
+  g_autofree char *computed_text = NULL;
+  g_autofree char *approved = NULL;
+  g_autofree char *updated = NULL;
   g_autofree char *accessible = NULL;
-  const char *status = ud_enum_label (&ud_aid_status_info, app->status);
-  GtkWidget *status_label;
+  const char *status;
+  const char *status_class = NULL;
+
+  if (app == NULL)
+    {
+      set_cell (box, COLUMN_NUMBER, "…", NULL, NULL);
+      for (guint i = COLUMN_NUMBER + 1; i < N_COLUMNS; i++)
+        set_cell (box, i, NULL, NULL, NULL);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (box),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, "…",
+                                      -1);
+      return;
+    }
+
+  computed = app->status != UD_AID_STATUS_DRAFT
+             && app->status != UD_AID_STATUS_SUBMITTED
+             && app->status != UD_AID_STATUS_RETURNED;
+  requested = ud_money_format (app->requested_fen);
+  computed_text = computed ? ud_money_format (app->computed_fen) : NULL;
+  approved = ud_aid_status_is_granted (app->status) ? ud_money_format (app->approved_fen) : NULL;
+  updated = ud_form_format_timestamp (app->updated_at);
+  status = ud_enum_label (&ud_aid_status_info, app->status);
 
   if (updated != NULL && strlen (updated) > 10)
     updated[10] = '\0';
+
+  if (app->status == UD_AID_STATUS_RETURNED || app->status == UD_AID_STATUS_PAYMENT_FAILED)
+    status_class = "warning";
+  else if (ud_aid_status_is_granted (app->status))
+    status_class = "success";
+  else if (app->status == UD_AID_STATUS_REJECTED)
+    status_class = "dim-label";
+
+  set_cell (box, COLUMN_NUMBER, app->number, NULL, NULL);
+  set_cell (box, COLUMN_TYPE, ud_enum_label (&ud_aid_type_info, app->type), NULL, NULL);
+  set_cell (box, COLUMN_APPLICANT, app->member_name, NULL, NULL);
+  set_cell (box, COLUMN_FILE, app->file_number ? app->file_number : "—", NULL, NULL);
+  set_cell (box, COLUMN_REQUESTED, requested, NULL, NULL);
+  set_cell (box, COLUMN_COMPUTED, computed_text ? computed_text : "—", NULL, NULL);
+  set_cell (box, COLUMN_APPROVED, approved ? approved : "—", NULL, NULL);
+  set_cell (box, COLUMN_STATUS, status, status_class, app->status_reason);
+  set_cell (box, COLUMN_DATE, updated, NULL, NULL);
+
+  accessible = g_strdup_printf ("%s %s %s %s %s", app->number,
+                                ud_enum_label (&ud_aid_type_info, app->type),
+                                app->member_name ? app->member_name : "",
+                                requested, status);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (box),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
+                                  -1);
+}
+
+static void
+row_setup_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              UdAidPage                *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
 
   gtk_widget_set_margin_start (box, 6);
   gtk_widget_set_margin_end (box, 6);
   gtk_widget_set_margin_top (box, 8);
   gtk_widget_set_margin_bottom (box, 8);
-  gtk_box_append (GTK_BOX (box), cell_new (self, COLUMN_NUMBER, app->number));
-  gtk_box_append (GTK_BOX (box), cell_new (self, COLUMN_TYPE,
-                                           ud_enum_label (&ud_aid_type_info, app->type)));
-  gtk_box_append (GTK_BOX (box), cell_new (self, COLUMN_APPLICANT, app->member_name));
-  gtk_box_append (GTK_BOX (box), cell_new (self, COLUMN_FILE,
-                                           app->file_number ? app->file_number : "—"));
-  gtk_box_append (GTK_BOX (box), cell_new (self, COLUMN_REQUESTED, requested));
-  gtk_box_append (GTK_BOX (box), cell_new (self, COLUMN_COMPUTED,
-                                           computed_text ? computed_text : "—"));
-  gtk_box_append (GTK_BOX (box), cell_new (self, COLUMN_APPROVED, approved ? approved : "—"));
-  status_label = cell_new (self, COLUMN_STATUS, status);
-  if (app->status == UD_AID_STATUS_RETURNED || app->status == UD_AID_STATUS_PAYMENT_FAILED)
-    gtk_widget_add_css_class (status_label, "warning");
-  else if (ud_aid_status_is_granted (app->status))
-    gtk_widget_add_css_class (status_label, "success");
-  else if (app->status == UD_AID_STATUS_REJECTED)
-    gtk_widget_add_css_class (status_label, "dim-label");
-  if (app->status_reason != NULL)
-    gtk_widget_set_tooltip_text (status_label, app->status_reason);
-  gtk_box_append (GTK_BOX (box), status_label);
-  gtk_box_append (GTK_BOX (box), cell_new (self, COLUMN_DATE, updated));
+  for (guint i = 0; i < N_COLUMNS; i++)
+    gtk_box_append (GTK_BOX (box), cell_new (self, i, NULL));
+  gtk_list_item_set_child (list_item, box);
+}
 
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  g_object_set_data_full (G_OBJECT (row), APPLICATION_ID_KEY,
-                          g_memdup2 (&app->id, sizeof app->id), g_free);
-  accessible = g_strdup_printf ("%s %s %s %s %s", app->number,
-                                ud_enum_label (&ud_aid_type_info, app->type),
-                                app->member_name ? app->member_name : "",
-                                requested, status);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
-                                  -1);
-  return row;
+static void
+row_bind_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *list_item,
+             UdAidPage                *self)
+{
+  g_signal_connect_swapped (gtk_list_item_get_item (list_item), "notify::loading",
+                            G_CALLBACK (update_row), list_item);
+  update_row (list_item);
+}
+
+static void
+row_unbind_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               UdAidPage                *self)
+{
+  g_signal_handlers_disconnect_by_func (gtk_list_item_get_item (list_item), update_row,
+                                        list_item);
 }
 
 static void
@@ -262,10 +324,13 @@ show_empty (UdAidPage  *self,
   gtk_stack_set_visible_child_name (self->content_stack, "empty");
 }
 
+/* What waits in the batch (a batch has one application per filed household at most: hundreds),
+ * under the same filters as the list. */
 static void
-update_batch_box (UdAidPage *self,
-                  GPtrArray *rows)
+update_batch_box (UdAidPage         *self,
+                  const UdAidFilter *filter)
 {
+  g_autoptr(GPtrArray) rows = NULL;
   const UdAccount *account = ud_form_get_account (GTK_WIDGET (self));
   g_autofree char *batch = dup_batch (self);
   g_autofree char *text = NULL;
@@ -276,6 +341,8 @@ update_batch_box (UdAidPage *self,
   gtk_widget_set_visible (self->batch_box, *batch != '\0');
   if (*batch == '\0')
     return;
+
+  rows = ud_aid_store_list (self->db, filter, 0, 0, NULL);
 
   for (guint i = 0; rows != NULL && i < rows->len; i++)
     {
@@ -309,46 +376,90 @@ update_batch_box (UdAidPage *self,
     gtk_widget_set_sensitive (self->review_batch_button, n_to_review > 0);
 }
 
+/* The list's query: a filter and the batch it points to. */
+typedef struct
+{
+  UdAidFilter  filter;
+  char        *batch;   /* owned */
+} AidQuery;
+
+static void
+aid_query_free (AidQuery *query)
+{
+  g_free (query->batch);
+  g_free (query);
+}
+
 static void
 load_list (UdAidPage *self)
 {
-  g_autofree char *batch = dup_batch (self);
-  g_autoptr(GPtrArray) rows = NULL;
-  g_autoptr(GError) error = NULL;
+  AidQuery *query;
+
+  if (self->applications == NULL)
+    return;
+
+  query = g_new0 (AidQuery, 1);
+
+  query->batch = dup_batch (self);
+  build_filter (self, &query->filter, query->batch);
+  update_batch_box (self, &query->filter);
+  ud_paged_list_model_set_query (self->applications, query, (GDestroyNotify) aid_query_free);
+}
+
+/* The count of the query arrived (or failed): the count and the empty state follow it. */
+static void
+applications_counted_cb (UdAidPage *self)
+{
+  const GError *error = ud_paged_list_model_get_error (self->applications);
   g_autofree char *count_text = NULL;
-  UdAidFilter filter;
-  GtkWidget *child;
+  guint count;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box))) != NULL)
-    gtk_list_box_remove (self->list_box, child);
+  if (ud_paged_list_model_get_counting (self->applications))
+    return;
 
-  build_filter (self, &filter, batch);
-  rows = ud_aid_store_list (self->db, &filter, 0, LIST_LIMIT + 1, &error);
-  update_batch_box (self, rows);
-  if (rows == NULL)
+  if (error != NULL)
     {
       show_empty (self, error->message);
       gtk_label_set_text (self->count_label, "");
       return;
     }
 
-  for (guint i = 0; i < rows->len && i < LIST_LIMIT; i++)
-    gtk_list_box_append (self->list_box, application_row_new (self, g_ptr_array_index (rows, i)));
-
-  if (rows->len > LIST_LIMIT)
-    /* Translators: the list shows only the newest 500 applications */
-    count_text = g_strdup_printf (_("The newest %u applications; filter to narrow the list"),
-                                  LIST_LIMIT);
-  else
-    count_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u application",
-                                               "%u applications", rows->len),
-                                  rows->len);
+  count = g_list_model_get_n_items (G_LIST_MODEL (self->applications));
+  count_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u application",
+                                             "%u applications", count),
+                                count);
   gtk_label_set_text (self->count_label, count_text);
 
-  if (rows->len == 0)
+  if (count == 0)
     show_empty (self, NULL);
   else
     gtk_stack_set_visible_child_name (self->content_stack, "list");
+}
+
+/* The model's callbacks, run in its worker thread on its connection. */
+
+static guint
+count_applications (UdDatabase  *worker,
+                    gpointer     query,
+                    GError     **error)
+{
+  AidQuery *aid_query = query;
+  guint count = 0;
+
+  ud_aid_store_count (worker, &aid_query->filter, &count, error);
+  return count;
+}
+
+static GPtrArray *
+fetch_applications (UdDatabase  *worker,
+                    gpointer     query,
+                    guint        offset,
+                    guint        limit,
+                    GError     **error)
+{
+  AidQuery *aid_query = query;
+
+  return ud_aid_store_list (worker, &aid_query->filter, offset, limit, error);
 }
 
 void
@@ -465,13 +576,15 @@ file_clicked_cb (UdAidPage *self)
 }
 
 static void
-row_activated_cb (UdAidPage     *self,
-                  GtkListBoxRow *row)
+row_activated_cb (UdAidPage *self,
+                  guint      position)
 {
-  gint64 *id = g_object_get_data (G_OBJECT (row), APPLICATION_ID_KEY);
+  g_autoptr(UdPagedItem) item = g_list_model_get_item (G_LIST_MODEL (self->applications),
+                                                       position);
+  const UdAidApplicationRow *app = item ? ud_paged_item_get_record (item) : NULL;
 
-  if (id != NULL)
-    ud_aid_detail_present (GTK_WIDGET (self), self->db, *id);
+  if (app != NULL)
+    ud_aid_detail_present (GTK_WIDGET (self), self->db, app->id);
 }
 
 static void
@@ -656,11 +769,20 @@ ud_aid_page_constructed (GObject *object)
   g_autoptr(GListModel) types = filter_model_new (_("All types"), &ud_aid_type_info);
   g_autoptr(GListModel) statuses = filter_model_new (_("All statuses"), &ud_aid_status_info);
   g_autoptr(GtkStringList) years = gtk_string_list_new (NULL);
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkSingleSelection) selection = NULL;
   GDate today;
 
   G_OBJECT_CLASS (ud_aid_page_parent_class)->constructed (object);
 
   g_assert (UD_IS_DATABASE (self->db));
+
+  /* First: setting the filters' models already loads the list. */
+  self->applications = ud_paged_list_model_new (ud_database_get_path (self->db),
+                                                count_applications, fetch_applications,
+                                                (GDestroyNotify) ud_aid_application_row_free, 0);
+  g_signal_connect_object (self->applications, "notify::counting",
+                           G_CALLBACK (applications_counted_cb), self, G_CONNECT_SWAPPED);
 
   ud_date_today (&today);
   gtk_string_list_append (years, _("All years"));
@@ -677,6 +799,16 @@ ud_aid_page_constructed (GObject *object)
   gtk_drop_down_set_model (self->status_dropdown, statuses);
   gtk_drop_down_set_model (self->year_dropdown, G_LIST_MODEL (years));
   fill_header (self);
+
+  selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->applications)));
+  gtk_single_selection_set_autoselect (selection, FALSE);
+  gtk_single_selection_set_can_unselect (selection, TRUE);
+  g_signal_connect (factory, "setup", G_CALLBACK (row_setup_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (row_bind_cb), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (row_unbind_cb), self);
+  gtk_list_view_set_factory (self->list_view, factory);
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
+
   g_signal_connect_object (self->db, "changed", G_CALLBACK (database_changed_cb), self,
                            G_CONNECT_SWAPPED);
   load_list (self);
@@ -693,6 +825,7 @@ ud_aid_page_dispose (GObject *object)
     gtk_widget_unparent (child);
   for (guint i = 0; i < N_COLUMNS; i++)
     g_clear_object (&self->sizes[i]);
+  g_clear_object (&self->applications);
   g_clear_object (&self->db);
 
   G_OBJECT_CLASS (ud_aid_page_parent_class)->dispose (object);
@@ -767,7 +900,7 @@ ud_aid_page_class_init (UdAidPageClass *klass)
   BIND (review_batch_button);
   BIND (content_stack);
   BIND (header_box);
-  BIND (list_box);
+  BIND (list_view);
   BIND (empty_page);
   BIND (empty_new_button);
   BIND (clear_button);

@@ -1,10 +1,11 @@
 /* ud-hardship-page.c — the hardship files section: search, filters, queues and the file list
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * A district holds hundreds of files, not millions: the list is a GtkListBox filled from
- * ud_hardship_query_fetch() (at most LIST_LIMIT rows, the count says how many match). The queues
- * come from ud_hardship_store_queue(): "waiting for me" joins the queues of the account's roles.
- * Searching, filtering and choosing a queue re-issue the query. */
+ * The list is a GtkListView over a UdPagedListModel: the count and the pages of rows are read
+ * by ud_hardship_query_count() and ud_hardship_query_fetch() in the model's worker thread, and
+ * a row shows "…" until its page arrives. The queues come from ud_hardship_store_queue():
+ * "waiting for me" joins the queues of the account's roles. Searching, filtering and choosing a
+ * queue re-issue the query. */
 #define G_LOG_DOMAIN "ud-hardship-page"
 
 #include "ud-form.h"
@@ -16,10 +17,9 @@
 #include "ud-hardship-store.h"
 #include "ud-i18n.h"
 #include "ud-money.h"
+#include "ud-paged-list-model.h"
 
-#define LIST_LIMIT 500
 #define PUBLICITY_ENDING_DAYS 3
-#define FILE_ID_KEY "ud-file-id"
 
 typedef enum
 {
@@ -64,6 +64,7 @@ struct _UdHardshipPage
   GtkWidget       parent_instance;
 
   UdDatabase     *db;                    /* owned */
+  UdPagedListModel *files;               /* owned: UdHardshipListRow records */
   GtkSizeGroup   *sizes[N_COLUMNS];      /* owned */
   GArray         *queue_ids[4];          /* owned: gint64 per View (NULL for VIEW_ALL) */
 
@@ -78,7 +79,7 @@ struct _UdHardshipPage
   GtkToggleButton *publicity_button;
   GtkStack       *content_stack;
   GtkWidget      *header_box;
-  GtkListBox     *list_box;
+  GtkListView    *list_view;
   AdwStatusPage  *empty_page;
   GtkWidget      *empty_new_button;
   GtkWidget      *clear_button;
@@ -191,20 +192,52 @@ cell_new (UdHardshipPage *self,
   return label;
 }
 
-static GtkWidget *
-file_row_new (UdHardshipPage          *self,
-              const UdHardshipListRow *file)
+static void
+set_cell (GtkWidget  *box,
+          Column      column,
+          const char *text,
+          const char *css_class)
 {
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  UdHardshipCategory category = file->category != UD_HARDSHIP_CATEGORY_NONE
-                                  ? file->category : file->proposed_category;
-  g_autofree char *per_capita = ud_money_format_yuan (file->per_capita_monthly_fen);
+  GtkWidget *label = gtk_widget_get_first_child (box);
+
+  for (guint i = 0; i < column; i++)
+    label = gtk_widget_get_next_sibling (label);
+
+  gtk_label_set_text (GTK_LABEL (label), text ? text : "");
+  gtk_widget_remove_css_class (label, "dim-label");
+  gtk_widget_remove_css_class (label, "warning");
+  gtk_widget_remove_css_class (label, "success");
+  if (css_class != NULL)
+    gtk_widget_add_css_class (label, css_class);
+}
+
+/* Fills a row's cells from its item: "…" while its page loads. */
+static void
+update_row (GtkListItem *list_item)
+{
+  GtkWidget *box = gtk_list_item_get_child (list_item);
+  UdPagedItem *item = gtk_list_item_get_item (list_item);
+  const UdHardshipListRow *file = item ? ud_paged_item_get_record (item) : NULL;
+  UdHardshipCategory category;
+  g_autofree char *per_capita = NULL;
   g_autofree char *category_text = NULL;
   g_autofree char *accessible = NULL;
-  GtkWidget *category_label;
-  GtkWidget *status_label;
+  const char *status_class = NULL;
 
+  if (file == NULL)
+    {
+      set_cell (box, COLUMN_NUMBER, "…", NULL);
+      for (guint i = COLUMN_NUMBER + 1; i < N_COLUMNS; i++)
+        set_cell (box, i, NULL, NULL);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (box),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, "…",
+                                      -1);
+      return;
+    }
+
+  category = file->category != UD_HARDSHIP_CATEGORY_NONE ? file->category
+                                                          : file->proposed_category;
+  per_capita = ud_money_format_yuan (file->per_capita_monthly_fen);
   if (file->category == UD_HARDSHIP_CATEGORY_NONE)
     /* Translators: a category the rule proposes, not yet confirmed by the reviewer */
     category_text = g_strdup_printf (_("%s (proposed)"),
@@ -212,44 +245,67 @@ file_row_new (UdHardshipPage          *self,
   else
     category_text = g_strdup (ud_enum_label (&ud_hardship_category_info, category));
 
-  gtk_widget_set_margin_start (box, 6);
-  gtk_widget_set_margin_end (box, 6);
-  gtk_widget_set_margin_top (box, 8);
-  gtk_widget_set_margin_bottom (box, 8);
-  gtk_box_append (GTK_BOX (box), cell_new (self, COLUMN_NUMBER, file->file_number));
-  gtk_box_append (GTK_BOX (box), cell_new (self, COLUMN_WORKER, file->worker_name));
-  gtk_box_append (GTK_BOX (box), cell_new (self, COLUMN_ID_NUMBER, file->worker_id_masked));
-  category_label = cell_new (self, COLUMN_CATEGORY, category_text);
-  if (file->category == UD_HARDSHIP_CATEGORY_NONE)
-    gtk_widget_add_css_class (category_label, "dim-label");
-  gtk_box_append (GTK_BOX (box), category_label);
-  gtk_box_append (GTK_BOX (box),
-                  cell_new (self, COLUMN_CAUSE,
-                            ud_enum_label (&ud_hardship_cause_info, file->main_cause)));
-  gtk_box_append (GTK_BOX (box), cell_new (self, COLUMN_PER_CAPITA, per_capita));
-  status_label = cell_new (self, COLUMN_STATUS,
-                           ud_enum_label (&ud_hardship_status_info, file->status));
   if (file->status == UD_HARDSHIP_STATUS_RETURNED)
-    gtk_widget_add_css_class (status_label, "warning");
+    status_class = "warning";
   else if (file->status == UD_HARDSHIP_STATUS_ACTIVE)
-    gtk_widget_add_css_class (status_label, "success");
+    status_class = "success";
   else if (file->status == UD_HARDSHIP_STATUS_REJECTED || file->status == UD_HARDSHIP_STATUS_EXITED)
-    gtk_widget_add_css_class (status_label, "dim-label");
-  gtk_box_append (GTK_BOX (box), status_label);
-  gtk_box_append (GTK_BOX (box), cell_new (self, COLUMN_UNION, file->org_name));
+    status_class = "dim-label";
 
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  g_object_set_data_full (G_OBJECT (row), FILE_ID_KEY, g_memdup2 (&file->id, sizeof file->id),
-                          g_free);
+  set_cell (box, COLUMN_NUMBER, file->file_number, NULL);
+  set_cell (box, COLUMN_WORKER, file->worker_name, NULL);
+  set_cell (box, COLUMN_ID_NUMBER, file->worker_id_masked, NULL);
+  set_cell (box, COLUMN_CATEGORY, category_text,
+            file->category == UD_HARDSHIP_CATEGORY_NONE ? "dim-label" : NULL);
+  set_cell (box, COLUMN_CAUSE, ud_enum_label (&ud_hardship_cause_info, file->main_cause), NULL);
+  set_cell (box, COLUMN_PER_CAPITA, per_capita, NULL);
+  set_cell (box, COLUMN_STATUS, ud_enum_label (&ud_hardship_status_info, file->status),
+            status_class);
+  set_cell (box, COLUMN_UNION, file->org_name, NULL);
+
   accessible = g_strdup_printf ("%s %s %s %s %s %s", file->file_number, file->worker_name,
                                 category_text,
                                 ud_enum_label (&ud_hardship_cause_info, file->main_cause),
                                 per_capita,
                                 ud_enum_label (&ud_hardship_status_info, file->status));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+  gtk_accessible_update_property (GTK_ACCESSIBLE (box),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
                                   -1);
-  return row;
+}
+
+static void
+row_setup_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              UdHardshipPage           *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+
+  gtk_widget_set_margin_start (box, 6);
+  gtk_widget_set_margin_end (box, 6);
+  gtk_widget_set_margin_top (box, 8);
+  gtk_widget_set_margin_bottom (box, 8);
+  for (guint i = 0; i < N_COLUMNS; i++)
+    gtk_box_append (GTK_BOX (box), cell_new (self, i, NULL));
+  gtk_list_item_set_child (list_item, box);
+}
+
+static void
+row_bind_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *list_item,
+             UdHardshipPage           *self)
+{
+  g_signal_connect_swapped (gtk_list_item_get_item (list_item), "notify::loading",
+                            G_CALLBACK (update_row), list_item);
+  update_row (list_item);
+}
+
+static void
+row_unbind_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               UdHardshipPage           *self)
+{
+  g_signal_handlers_disconnect_by_func (gtk_list_item_get_item (list_item), update_row,
+                                        list_item);
 }
 
 static void
@@ -345,40 +401,63 @@ show_empty (UdHardshipPage *self,
 static void
 load_list (UdHardshipPage *self)
 {
-  g_autoptr(UdHardshipQuery) query = build_query (self);
-  g_autoptr(GPtrArray) rows = NULL;
-  g_autoptr(GError) error = NULL;
+  if (self->files == NULL)
+    return;
+
+  ud_paged_list_model_set_query (self->files, build_query (self),
+                                 (GDestroyNotify) ud_hardship_query_free);
+}
+
+/* The count of the query arrived (or failed): the count and the empty state follow it. */
+static void
+files_counted_cb (UdHardshipPage *self)
+{
+  const GError *error = ud_paged_list_model_get_error (self->files);
   g_autofree char *count_text = NULL;
-  GtkWidget *child;
-  guint count = 0;
+  guint count;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box))) != NULL)
-    gtk_list_box_remove (self->list_box, child);
+  if (ud_paged_list_model_get_counting (self->files))
+    return;
 
-  rows = ud_hardship_query_fetch (self->db, query, LIST_LIMIT, &error);
-  if (rows == NULL || !ud_hardship_query_count (self->db, query, &count, error ? NULL : &error))
+  if (error != NULL)
     {
-      show_empty (self, error ? error->message : NULL);
+      show_empty (self, error->message);
       gtk_label_set_text (self->count_label, "");
       return;
     }
 
-  for (guint i = 0; i < rows->len; i++)
-    gtk_list_box_append (self->list_box, file_row_new (self, g_ptr_array_index (rows, i)));
-
-  if (count > rows->len)
-    /* Translators: the list shows the first 500 of 812 files */
-    count_text = g_strdup_printf (_("The first %u of %u files; search to narrow the list"),
-                                  rows->len, count);
-  else
-    count_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u file", "%u files", count),
-                                  count);
+  count = g_list_model_get_n_items (G_LIST_MODEL (self->files));
+  count_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u file", "%u files", count),
+                                count);
   gtk_label_set_text (self->count_label, count_text);
 
-  if (rows->len == 0)
+  if (count == 0)
     show_empty (self, NULL);
   else
     gtk_stack_set_visible_child_name (self->content_stack, "list");
+}
+
+/* The model's callbacks, run in its worker thread on its connection. */
+
+static guint
+count_files (UdDatabase  *worker,
+             gpointer     query,
+             GError     **error)
+{
+  guint count = 0;
+
+  ud_hardship_query_count (worker, query, &count, error);
+  return count;
+}
+
+static GPtrArray *
+fetch_files (UdDatabase  *worker,
+             gpointer     query,
+             guint        offset,
+             guint        limit,
+             GError     **error)
+{
+  return ud_hardship_query_fetch (worker, query, offset, limit, error);
 }
 
 void
@@ -438,12 +517,13 @@ clear_clicked_cb (UdHardshipPage *self)
 
 static void
 row_activated_cb (UdHardshipPage *self,
-                  GtkListBoxRow  *row)
+                  guint           position)
 {
-  gint64 *file_id = g_object_get_data (G_OBJECT (row), FILE_ID_KEY);
+  g_autoptr(UdPagedItem) item = g_list_model_get_item (G_LIST_MODEL (self->files), position);
+  const UdHardshipListRow *file = item ? ud_paged_item_get_record (item) : NULL;
 
-  if (file_id != NULL)
-    ud_hardship_detail_present (GTK_WIDGET (self), self->db, *file_id);
+  if (file != NULL)
+    ud_hardship_detail_present (GTK_WIDGET (self), self->db, file->id);
 }
 
 static void
@@ -496,14 +576,33 @@ ud_hardship_page_constructed (GObject *object)
   g_autoptr(GListModel) statuses = filter_model_new (_("All statuses"), &ud_hardship_status_info);
   g_autoptr(GListModel) categories = filter_model_new (C_("hardship filter", "All categories"),
                                                        &ud_hardship_category_info);
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkSingleSelection) selection = NULL;
 
   G_OBJECT_CLASS (ud_hardship_page_parent_class)->constructed (object);
 
   g_assert (UD_IS_DATABASE (self->db));
 
+  /* First: setting the filters' models already loads the list. */
+  self->files = ud_paged_list_model_new (ud_database_get_path (self->db), count_files,
+                                         fetch_files, (GDestroyNotify) ud_hardship_list_row_free,
+                                         0);
+  g_signal_connect_object (self->files, "notify::counting", G_CALLBACK (files_counted_cb), self,
+                           G_CONNECT_SWAPPED);
+
   gtk_drop_down_set_model (self->status_dropdown, statuses);
   gtk_drop_down_set_model (self->category_dropdown, categories);
   fill_header (self);
+
+  selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->files)));
+  gtk_single_selection_set_autoselect (selection, FALSE);
+  gtk_single_selection_set_can_unselect (selection, TRUE);
+  g_signal_connect (factory, "setup", G_CALLBACK (row_setup_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (row_bind_cb), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (row_unbind_cb), self);
+  gtk_list_view_set_factory (self->list_view, factory);
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
+
   g_signal_connect_object (self->db, "changed", G_CALLBACK (database_changed_cb), self,
                            G_CONNECT_SWAPPED);
   load_queues (self);
@@ -523,6 +622,7 @@ ud_hardship_page_dispose (GObject *object)
     g_clear_object (&self->sizes[i]);
   for (guint i = 0; i < G_N_ELEMENTS (self->queue_ids); i++)
     g_clear_pointer (&self->queue_ids[i], g_array_unref);
+  g_clear_object (&self->files);
   g_clear_object (&self->db);
 
   G_OBJECT_CLASS (ud_hardship_page_parent_class)->dispose (object);
@@ -594,7 +694,7 @@ ud_hardship_page_class_init (UdHardshipPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, UdHardshipPage, publicity_button);
   gtk_widget_class_bind_template_child (widget_class, UdHardshipPage, content_stack);
   gtk_widget_class_bind_template_child (widget_class, UdHardshipPage, header_box);
-  gtk_widget_class_bind_template_child (widget_class, UdHardshipPage, list_box);
+  gtk_widget_class_bind_template_child (widget_class, UdHardshipPage, list_view);
   gtk_widget_class_bind_template_child (widget_class, UdHardshipPage, empty_page);
   gtk_widget_class_bind_template_child (widget_class, UdHardshipPage, empty_new_button);
   gtk_widget_class_bind_template_child (widget_class, UdHardshipPage, clear_button);
