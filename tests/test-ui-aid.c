@@ -304,6 +304,23 @@ test_medical_to_approved (void)
                      child (editor, UD_TYPE_AID_EDITOR, "applicant_value"))), ==, "王建国");
   type_text (child (editor, UD_TYPE_AID_EDITOR, "requested_row"), "500");
 
+  /* Closing with unsaved changes asks first, and keeping the form loses nothing. */
+  {
+    GtkWidget *confirm;
+
+    gtk_window_close (GTK_WINDOW (editor));
+    settle ();
+    confirm = find_window (ADW_TYPE_MESSAGE_DIALOG);
+    g_assert_nonnull (confirm);
+    g_assert_true (find_window (UD_TYPE_AID_EDITOR) == editor);
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (confirm), "keep");
+    settle ();
+    g_assert_true (find_window (UD_TYPE_AID_EDITOR) == editor);
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (editor, UD_TYPE_AID_EDITOR,
+                                                                 "requested_row"))),
+                     ==, "500");
+  }
+
   /* A hospital stay of the worker: 1,200 yuan out of pocket, below the threshold. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.add-claim", NULL));
   settle ();

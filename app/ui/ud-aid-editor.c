@@ -68,6 +68,8 @@ struct _UdAidEditor
   GPtrArray        *patients;       /* owned: Patient; [0] is the worker */
   GtkStringList    *patient_names;  /* owned: the patients' names for the combo rows */
   gboolean          loading;
+  char             *snapshot;       /* owned: the form as loaded, to notice unsaved changes */
+  gboolean          closing;        /* saved, or discarding confirmed */
 
   /* template */
   AdwWindowTitle   *window_title;
@@ -888,6 +890,7 @@ saved (UdAidEditor *self,
   if (parent != NULL)
     ud_form_add_toast (GTK_WIDGET (parent), created ? _("Application created")
                                                     : _("Application saved"));
+  self->closing = TRUE;
   gtk_window_destroy (GTK_WINDOW (self));
   if (created && parent != NULL)
     ud_aid_detail_present (GTK_WIDGET (parent), db, id);
@@ -1073,6 +1076,8 @@ load (UdAidEditor *self,
 
   update_type (self);
   self->loading = FALSE;
+  g_free (self->snapshot);
+  self->snapshot = ud_form_snapshot (GTK_WIDGET (self));
 }
 
 void
@@ -1176,8 +1181,53 @@ ud_aid_editor_finalize (GObject *object)
   g_clear_pointer (&self->removed_claims, g_array_unref);
   g_clear_pointer (&self->patients, g_ptr_array_unref);
   g_clear_object (&self->patient_names);
+  g_free (self->snapshot);
 
   G_OBJECT_CLASS (ud_aid_editor_parent_class)->finalize (object);
+}
+
+/* Closing with unsaved changes asks first: nothing typed is lost by accident. */
+
+static void
+on_discard_response (AdwMessageDialog *dialog,
+                     const char       *response,
+                     UdAidEditor      *self)
+{
+  if (g_strcmp0 (response, "discard") != 0)
+    return;
+
+  self->closing = TRUE;
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static gboolean
+ud_aid_editor_close_request (GtkWindow *window)
+{
+  UdAidEditor *self = UD_AID_EDITOR (window);
+  g_autofree char *now = NULL;
+  GtkWidget *dialog;
+
+  if (self->closing || self->snapshot == NULL)
+    return FALSE;
+
+  now = ud_form_snapshot (GTK_WIDGET (self));
+  if (g_strcmp0 (now, self->snapshot) == 0)
+    return FALSE;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Discard Changes?"),
+                                   _("What you typed for this application has not been saved "
+                                     "and will be lost."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "keep", _("_Keep Editing"),
+                                    "discard", _("_Discard"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_discard_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return TRUE;
 }
 
 static void
@@ -1188,6 +1238,7 @@ ud_aid_editor_class_init (UdAidEditorClass *klass)
 
   object_class->dispose = ud_aid_editor_dispose;
   object_class->finalize = ud_aid_editor_finalize;
+  GTK_WINDOW_CLASS (klass)->close_request = ud_aid_editor_close_request;
 
   gtk_widget_class_set_template_from_resource (widget_class, UD_RESOURCE_PATH "ud-aid-editor.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, UdAidEditor, name)

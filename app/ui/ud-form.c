@@ -125,6 +125,36 @@ ud_form_get_window (GtkWidget *widget)
   return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
 }
 
+static void
+append_snapshot (GString   *out,
+                 GtkWidget *widget)
+{
+  if (GTK_IS_EDITABLE (widget) && gtk_editable_get_delegate (GTK_EDITABLE (widget)) == NULL)
+    g_string_append_printf (out, "%s\x1f", gtk_editable_get_text (GTK_EDITABLE (widget)));
+  else if (ADW_IS_COMBO_ROW (widget))
+    g_string_append_printf (out, "%u\x1f", adw_combo_row_get_selected (ADW_COMBO_ROW (widget)));
+  else if (GTK_IS_CHECK_BUTTON (widget))
+    g_string_append_printf (out, "%d\x1f",
+                            gtk_check_button_get_active (GTK_CHECK_BUTTON (widget)));
+  else if (GTK_IS_SWITCH (widget))
+    g_string_append_printf (out, "%d\x1f", gtk_switch_get_active (GTK_SWITCH (widget)));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    append_snapshot (out, child);
+}
+
+char *
+ud_form_snapshot (GtkWidget *root)
+{
+  GString *out = g_string_new (NULL);
+
+  g_return_val_if_fail (GTK_IS_WIDGET (root), g_string_free (out, FALSE));
+
+  append_snapshot (out, root);
+  return g_string_free (out, FALSE);
+}
+
 const UdAccount *
 ud_form_get_account (GtkWidget *widget)
 {

@@ -25,6 +25,11 @@ gboolean            ud_form_has_error         (GtkWidget  *row);
 /* The window @widget is in, or NULL. */
 GtkWindow          *ud_form_get_window        (GtkWidget  *widget);
 
+/* A text that changes whenever anything a person can type or choose below @root changes:
+ * the text of every editable, the selection of every combo row, the state of every check button
+ * and switch. Compare two snapshots to know whether a form has unsaved changes. */
+char               *ud_form_snapshot          (GtkWidget  *root);
+
 /* The account logged in to the main window that @widget is in (or whose dialog it is in). */
 const UdAccount    *ud_form_get_account       (GtkWidget  *widget);
 
