@@ -3312,9 +3312,21 @@ cmd_condolence_create (Cli   *cli,
   return UD_CLI_EXIT_OK;
 }
 
+typedef gboolean (*BatchStep) (UdDatabase      *db,
+                               const UdAccount *actor,
+                               const char      *batch,
+                               guint           *n_done,
+                               GError         **error);
+
+/* condolence submit / review: --batch NAME, then @step on the whole batch as the logged-in
+ * account. On success *@batch_out and *@n_done say what was done, for the caller's message. */
 static int
-cmd_condolence_submit (Cli   *cli,
-                       GStrv *args)
+run_batch_step (Cli         *cli,
+                GStrv       *args,
+                const char  *description,
+                BatchStep    step,
+                char       **batch_out,
+                guint       *n_done)
 {
   g_autofree char *batch = NULL;
   const GOptionEntry entries[] = {
@@ -3323,25 +3335,37 @@ cmd_condolence_submit (Cli   *cli,
     G_OPTION_ENTRY_NULL
   };
   g_autoptr(GError) error = NULL;
-  guint n = 0;
   int status;
 
-  if (!parse_options (cli, entries,
-                      _("Submits every draft or returned application of the batch for review, "
-                        "all or none. Clerks only."),
-                      args, &status)
+  if (!parse_options (cli, entries, description, args, &status)
       || !check_arguments (cli, *args, 0, 0, NULL, &status))
     return status;
   if (batch == NULL || *batch == '\0')
     return usage_error (cli, _("--batch: give the name of the batch"));
 
   if (!open_database (cli, FALSE, &error) || !login (cli, &error)
-      || !ud_aid_store_submit_batch (cli->db, cli->account, batch, &n, &error))
+      || !step (cli->db, cli->account, batch, n_done, &error))
     return fail (error);
 
-  g_print (g_dngettext (GETTEXT_PACKAGE, "Submitted %u application of “%s”.\n",
-                        "Submitted %u applications of “%s”.\n", n), n, batch);
+  *batch_out = g_steal_pointer (&batch);
   return UD_CLI_EXIT_OK;
+}
+
+static int
+cmd_condolence_submit (Cli   *cli,
+                       GStrv *args)
+{
+  g_autofree char *batch = NULL;
+  guint n = 0;
+  int status = run_batch_step (cli, args,
+                               _("Submits every draft or returned application of the batch for "
+                                 "review, all or none. Clerks only."),
+                               ud_aid_store_submit_batch, &batch, &n);
+
+  if (status == UD_CLI_EXIT_OK && batch != NULL)
+    g_print (g_dngettext (GETTEXT_PACKAGE, "Submitted %u application of “%s”.\n",
+                          "Submitted %u applications of “%s”.\n", n), n, batch);
+  return status;
 }
 
 static int
@@ -3349,31 +3373,17 @@ cmd_condolence_review (Cli   *cli,
                        GStrv *args)
 {
   g_autofree char *batch = NULL;
-  const GOptionEntry entries[] = {
-    { "batch", 'b', 0, G_OPTION_ARG_STRING, &batch, N_("The name of the batch (required)"),
-      N_("NAME") },
-    G_OPTION_ENTRY_NULL
-  };
-  g_autoptr(GError) error = NULL;
   guint n = 0;
-  int status;
+  int status = run_batch_step (cli, args,
+                               _("Reviews every submitted application of the batch: the rules "
+                                 "compute each amount as the recommendation, all or none. "
+                                 "Reviewers only."),
+                               ud_aid_store_review_batch, &batch, &n);
 
-  if (!parse_options (cli, entries,
-                      _("Reviews every submitted application of the batch: the rules compute "
-                        "each amount as the recommendation, all or none. Reviewers only."),
-                      args, &status)
-      || !check_arguments (cli, *args, 0, 0, NULL, &status))
-    return status;
-  if (batch == NULL || *batch == '\0')
-    return usage_error (cli, _("--batch: give the name of the batch"));
-
-  if (!open_database (cli, FALSE, &error) || !login (cli, &error)
-      || !ud_aid_store_review_batch (cli->db, cli->account, batch, &n, &error))
-    return fail (error);
-
-  g_print (g_dngettext (GETTEXT_PACKAGE, "Reviewed %u application of “%s”.\n",
-                        "Reviewed %u applications of “%s”.\n", n), n, batch);
-  return UD_CLI_EXIT_OK;
+  if (status == UD_CLI_EXIT_OK && batch != NULL)
+    g_print (g_dngettext (GETTEXT_PACKAGE, "Reviewed %u application of “%s”.\n",
+                          "Reviewed %u applications of “%s”.\n", n), n, batch);
+  return status;
 }
 
 /* report */
