@@ -16,6 +16,7 @@
 #include "ud-audit.h"
 #include "ud-backup.h"
 #include "ud-cli.h"
+#include "ud-cli-private.h"
 #include "ud-database.h"
 #include "ud-date.h"
 #include "ud-demo.h"
@@ -39,44 +40,9 @@
 #include "ud-outbox.h"
 #include "ud-statistics.h"
 
-#define PROGRAM_NAME "union-desk-cli"
 #define DEFAULT_SEARCH_LIMIT 50
 #define DEFAULT_AUDIT_LIMIT 50
 #define MAX_DEMO_MEMBERS 10000000
-
-typedef struct _Cli Cli;
-
-typedef int (*CommandFunc) (Cli    *cli,
-                            GStrv  *args);
-
-typedef struct
-{
-  const char  *name;        /* as typed: "demo", "members show" */
-  const char  *arguments;   /* translatable: the positional arguments, "FILE" */
-  const char  *summary;     /* translatable */
-  CommandFunc  run;
-} Command;
-
-struct _Cli
-{
-  const Command *command;       /* borrowed: the running command */
-  char          *db_path;       /* owned: --db, or NULL for the default */
-  gboolean       show_help;
-  char          *default_path;  /* owned: ud_database_default_path(), once asked for */
-  UdDatabase    *db;            /* owned: opened on demand */
-  char          *user;          /* owned: --user */
-  int            n_global_args; /* the options before the command word(s) */
-  int            password_fd;   /* --password-fd, or -1 */
-  UdAccount     *account;       /* owned: the logged-in account, once logged in */
-  gboolean       progress_tty;
-  guint          progress_step;
-};
-
-static int usage_error (Cli        *cli,
-                        const char *format,
-                        ...) G_GNUC_PRINTF (2, 3);
-static void print_error (const char *format,
-                         ...) G_GNUC_PRINTF (1, 2);
 
 /* Text helpers */
 
@@ -148,9 +114,9 @@ ud_cli_scrub (const char *text)
   return g_string_free (scrubbed, FALSE);
 }
 
-static void
-print_error (const char *format,
-             ...)
+void
+ud_cli_print_error (const char *format,
+                    ...)
 {
   g_autofree char *message = NULL;
   g_autofree char *scrubbed = NULL;
@@ -164,17 +130,17 @@ print_error (const char *format,
   g_printerr ("%s: %s\n", PROGRAM_NAME, scrubbed);
 }
 
-static int
-fail (GError *error)
+int
+ud_cli_fail (GError *error)
 {
-  print_error ("%s", error->message);
+  ud_cli_print_error ("%s", error->message);
   return UD_CLI_EXIT_FAILED;
 }
 
-static int
-usage_error (Cli        *cli,
-             const char *format,
-             ...)
+int
+ud_cli_usage_error (Cli        *cli,
+                    const char *format,
+                    ...)
 {
   g_autofree char *message = NULL;
   va_list args;
@@ -183,7 +149,7 @@ usage_error (Cli        *cli,
   message = g_strdup_vprintf (format, args);
   va_end (args);
 
-  print_error ("%s", message);
+  ud_cli_print_error ("%s", message);
   if (cli != NULL && cli->command != NULL)
     /* Translators: “Run “union-desk-cli import --help” to see its options.” */
     g_printerr (_("Run “%s %s --help” to see its options.\n"), PROGRAM_NAME, cli->command->name);
@@ -231,18 +197,11 @@ append_cell (GString    *line,
       g_string_append_c (line, ' ');
 }
 
-/* A table of text printed in aligned columns. */
-typedef struct
-{
-  guint        n_columns;
-  const guint *max_widths;   /* borrowed: the widest a column may be */
-  GPtrArray   *rows;         /* owned: GStrv; the first is the header */
-} Table;
 
-static Table *
-table_new (guint              n_columns,
-           const char *const *headers,
-           const guint       *max_widths)
+Table *
+ud_cli_table_new (guint              n_columns,
+                  const char *const *headers,
+                  const guint       *max_widths)
 {
   Table *table = g_new0 (Table, 1);
 
@@ -253,25 +212,25 @@ table_new (guint              n_columns,
   return table;
 }
 
-static void
-table_free (Table *table)
+void
+ud_cli_table_free (Table *table)
 {
   g_ptr_array_unref (table->rows);
   g_free (table);
 }
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Table, table_free)
+
 
 /* Adds a row of @table->n_columns values (owned by the table). */
-static void
-table_add (Table *table,
-           char **row)
+void
+ud_cli_table_add (Table *table,
+                  char **row)
 {
   g_assert (g_strv_length (row) == table->n_columns);
   g_ptr_array_add (table->rows, row);
 }
 
-static void
-table_print (Table *table)
+void
+ud_cli_table_print (Table *table)
 {
   g_autofree guint *widths = g_new0 (guint, table->n_columns);
 
@@ -312,10 +271,10 @@ table_print (Table *table)
 }
 
 /* Prints “label: value” lines with the values aligned. */
-static void
-print_fields (const char *const *labels,
-              const char *const *values,
-              guint              n)
+void
+ud_cli_print_fields (const char *const *labels,
+                     const char *const *values,
+                     guint              n)
 {
   guint width = 0;
 
@@ -338,11 +297,11 @@ print_fields (const char *const *labels,
     }
 }
 
-static void
-print_progress (Cli        *cli,
-                const char *label,
-                guint       done,
-                guint       total)
+void
+ud_cli_print_progress (Cli        *cli,
+                       const char *label,
+                       guint       done,
+                       guint       total)
 {
   guint percent = total > 0 ? (guint) ((guint64) done * 100 / total) : 100;
 
@@ -370,12 +329,12 @@ print_progress (Cli        *cli,
 /* Parses the options of the running command from @args (the program name first), leaving the
  * positional arguments. On FALSE, *@status is the exit status: help was shown, or the options
  * were wrong. */
-static gboolean
-parse_options (Cli                *cli,
-               const GOptionEntry *entries,
-               const char         *description,
-               GStrv              *args,
-               int                *status)
+gboolean
+ud_cli_parse_options (Cli                *cli,
+                      const GOptionEntry *entries,
+                      const char         *description,
+                      GStrv              *args,
+                      int                *status)
 {
   const GOptionEntry common[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &cli->db_path,
@@ -429,7 +388,7 @@ parse_options (Cli                *cli,
           g_option_context_add_main_entries (global, common, GETTEXT_PACKAGE);
           if (!g_option_context_parse_strv (global, &global_args, &error))
             {
-              *status = usage_error (cli, "%s", error->message);
+              *status = ud_cli_usage_error (cli, "%s", error->message);
               return FALSE;
             }
         }
@@ -453,7 +412,7 @@ parse_options (Cli                *cli,
 
   if (!g_option_context_parse_strv (context, args, &error))
     {
-      *status = usage_error (cli, "%s", error->message);
+      *status = ud_cli_usage_error (cli, "%s", error->message);
       return FALSE;
     }
 
@@ -470,24 +429,24 @@ parse_options (Cli                *cli,
 }
 
 /* Checks that between @min and @max positional arguments follow the program name. */
-static gboolean
-check_arguments (Cli         *cli,
-                 GStrv        args,
-                 guint        min,
-                 guint        max,
-                 const char  *missing,
-                 int         *status)
+gboolean
+ud_cli_check_arguments (Cli         *cli,
+                        GStrv        args,
+                        guint        min,
+                        guint        max,
+                        const char  *missing,
+                        int         *status)
 {
   guint n = g_strv_length (args) - 1;
 
   if (n < min)
     {
-      *status = usage_error (cli, "%s", missing);
+      *status = ud_cli_usage_error (cli, "%s", missing);
       return FALSE;
     }
   if (n > max)
     {
-      *status = usage_error (cli, _("Unexpected argument “%s”"), args[max + 1]);
+      *status = ud_cli_usage_error (cli, _("Unexpected argument “%s”"), args[max + 1]);
       return FALSE;
     }
 
@@ -505,10 +464,10 @@ database_path (Cli *cli)
 }
 
 /* Opens the database; unless @create, one that does not exist yet is an error. */
-static gboolean
-open_database (Cli       *cli,
-               gboolean   create,
-               GError   **error)
+gboolean
+ud_cli_open_database (Cli       *cli,
+                      gboolean   create,
+                      GError   **error)
 {
   const char *path = database_path (cli);
 
@@ -527,10 +486,10 @@ open_database (Cli       *cli,
 
 /* Reads one line: the password. From --password-fd when given; else asked on the terminal
  * without echo; else the first line of standard input. Never from the command line. */
-static char *
-read_password (Cli        *cli,
-               const char *prompt,
-               GError    **error)
+char *
+ud_cli_read_password (Cli        *cli,
+                      const char *prompt,
+                      GError    **error)
 {
   g_autoptr(GString) line = g_string_new (NULL);
   int fd = cli->password_fd >= 0 ? cli->password_fd : STDIN_FILENO;
@@ -584,7 +543,7 @@ read_new_password (Cli        *cli,
                    const char *repeat_prompt,
                    GError    **error)
 {
-  g_auto(Password) password = read_password (cli, prompt, error);
+  g_auto(Password) password = ud_cli_read_password (cli, prompt, error);
   g_auto(Password) again = NULL;
 
   if (password == NULL)
@@ -592,7 +551,7 @@ read_new_password (Cli        *cli,
 
   if (cli->password_fd < 0 && isatty (STDIN_FILENO))
     {
-      again = read_password (cli, repeat_prompt, error);
+      again = ud_cli_read_password (cli, repeat_prompt, error);
       if (again == NULL)
         return NULL;
       if (strcmp (again, password) != 0)
@@ -630,9 +589,9 @@ create_first_admin (Cli        *cli,
 /* Logs in as --user (the database must be open); on a database without accounts, creates
  * the administrator first. An account whose password was set by an administrator may do nothing
  * before changing it (“passwd”, which logs in by itself). */
-static gboolean
-login (Cli     *cli,
-       GError **error)
+gboolean
+ud_cli_login (Cli     *cli,
+              GError **error)
 {
   g_auto(Password) password = NULL;
   g_autoptr(UdAccount) account = NULL;
@@ -652,7 +611,7 @@ login (Cli     *cli,
       return FALSE;
     }
 
-  password = read_password (cli, _("Password: "), error);
+  password = ud_cli_read_password (cli, _("Password: "), error);
   if (password == NULL)
     return FALSE;
 
@@ -689,14 +648,14 @@ enum_choices (const UdEnumInfo *info)
 }
 
 /* Reads a value of a closed list as a person writes it (code, label, Chinese alias). */
-static gboolean
-parse_enum (Cli               *cli,
-            const char        *option,
-            const UdEnumInfo  *info,
-            const char        *extra_choices,
-            const char        *text,
-            int               *value,
-            int               *status)
+gboolean
+ud_cli_parse_enum (Cli               *cli,
+                   const char        *option,
+                   const UdEnumInfo  *info,
+                   const char        *extra_choices,
+                   const char        *text,
+                   int               *value,
+                   int               *status)
 {
   g_autofree char *codes = NULL;
   g_autofree char *choices = NULL;
@@ -707,7 +666,7 @@ parse_enum (Cli               *cli,
   codes = enum_choices (info);
   choices = g_strconcat (extra_choices ? extra_choices : "", codes, NULL);
   /* Translators: “--status: “xyz” is not one of: applied, active, …” */
-  *status = usage_error (cli, _("%s: “%s” is not one of: %s"), option, text, choices);
+  *status = ud_cli_usage_error (cli, _("%s: “%s” is not one of: %s"), option, text, choices);
   return FALSE;
 }
 
@@ -757,8 +716,8 @@ build_query (Cli           *cli,
       else if (g_ascii_strcasecmp (filter->status, "any") == 0
                || g_ascii_strcasecmp (filter->status, "all") == 0)
         query->status = UD_MEMBER_QUERY_ANY;
-      else if (!parse_enum (cli, "--status", &ud_member_status_info, "live, any, ",
-                            filter->status, &query->status, status))
+      else if (!ud_cli_parse_enum (cli, "--status", &ud_member_status_info, "live, any, ",
+                                   filter->status, &query->status, status))
         return FALSE;
     }
 
@@ -768,8 +727,8 @@ build_query (Cli           *cli,
         query->new_employment = UD_MEMBER_QUERY_ANY_NEW_EMPLOYMENT;
       else if (g_ascii_strcasecmp (filter->category, "any") == 0)
         query->new_employment = UD_MEMBER_QUERY_ANY;
-      else if (!parse_enum (cli, "--category", &ud_new_employment_info, "new, any, ",
-                            filter->category, &query->new_employment, status))
+      else if (!ud_cli_parse_enum (cli, "--category", &ud_new_employment_info, "new, any, ",
+                                   filter->category, &query->new_employment, status))
         return FALSE;
     }
 
@@ -791,8 +750,8 @@ resolve_org (Cli           *cli,
   query->org_id = ud_org_find_by_name (cli->db, filter->org);
   if (query->org_id == 0)
     {
-      *status = usage_error (cli, _("--org: there is no union named “%s” (see “%s orgs”)"),
-                             filter->org, PROGRAM_NAME);
+      *status = ud_cli_usage_error (cli, _("--org: there is no union named “%s” (see “%s orgs”)"),
+                                    filter->org, PROGRAM_NAME);
       return FALSE;
     }
 
@@ -812,7 +771,7 @@ demo_progress (guint    done,
                guint    total,
                gpointer user_data)
 {
-  print_progress (user_data, _("Creating members"), done, total);
+  ud_cli_print_progress (user_data, _("Creating members"), done, total);
 }
 
 static int
@@ -840,31 +799,31 @@ cmd_demo (Cli   *cli,
   double seconds;
   int status;
 
-  if (!parse_options (cli, entries, NULL, args, &status)
-      || !check_arguments (cli, *args, 0, 0, NULL, &status))
+  if (!ud_cli_parse_options (cli, entries, NULL, args, &status)
+      || !ud_cli_check_arguments (cli, *args, 0, 0, NULL, &status))
     return status;
 
   if (n_members <= 0 || n_members > MAX_DEMO_MEMBERS)
-    return usage_error (cli, _("--members: give how many members to make, from 1 to %d"),
-                        MAX_DEMO_MEMBERS);
+    return ud_cli_usage_error (cli, _("--members: give how many members to make, from 1 to %d"),
+                               MAX_DEMO_MEMBERS);
   if (seed < -1 || seed > G_MAXUINT32)
-    return usage_error (cli, _("--seed: give a number from 0 to %u"), G_MAXUINT32);
+    return ud_cli_usage_error (cli, _("--seed: give a number from 0 to %u"), G_MAXUINT32);
   if (seed == -1)
     seed = g_random_int ();
 
-  if (!open_database (cli, TRUE, &error)
+  if (!ud_cli_open_database (cli, TRUE, &error)
       || !ud_member_query_count (cli->db, query, &existing, &error))
-    return fail (error);
+    return ud_cli_fail (error);
 
-  if (!login (cli, &error))
-    return fail (error);
+  if (!ud_cli_login (cli, &error))
+    return ud_cli_fail (error);
 
   if (existing > 0 && !force)
     {
       g_autofree char *count = member_count_text (existing);
 
-      print_error (_("The database “%s” already has %s; add --force to add demo members to "
-                     "them"), database_path (cli), count);
+      ud_cli_print_error (_("The database “%s” already has %s; add --force to add demo members to "
+                            "them"), database_path (cli), count);
       return UD_CLI_EXIT_FAILED;
     }
 
@@ -874,7 +833,7 @@ cmd_demo (Cli   *cli,
   timer = g_timer_new ();
   if (!ud_demo_populate (cli->db, cli->account, (guint) n_members, (guint32) seed, NULL,
                          demo_progress, cli, &error))
-    return fail (error);
+    return ud_cli_fail (error);
   seconds = g_timer_elapsed (timer, NULL);
 
   created = member_count_text ((guint) n_members);
@@ -891,7 +850,7 @@ import_progress (guint    done,
                  guint    total,
                  gpointer user_data)
 {
-  print_progress (user_data, _("Importing"), done, total);
+  ud_cli_print_progress (user_data, _("Importing"), done, total);
 }
 
 static guint
@@ -947,28 +906,28 @@ cmd_import (Cli   *cli,
   guint n_problem_lines;
   int status;
 
-  if (!parse_options (cli, entries, description, args, &status)
-      || !check_arguments (cli, *args, 1, 1, _("Give the file to import"), &status))
+  if (!ud_cli_parse_options (cli, entries, description, args, &status)
+      || !ud_cli_check_arguments (cli, *args, 1, 1, _("Give the file to import"), &status))
     return status;
 
   import = ud_member_import_new_from_file ((*args)[1], &error);
   if (import == NULL)
     {
-      print_error ("%s", error->message);
+      ud_cli_print_error ("%s", error->message);
       return UD_CLI_EXIT_USAGE;
     }
   g_print (_("Encoding: %s\n"), ud_member_import_get_encoding_name (import));
 
-  if (!open_database (cli, TRUE, &error) || !login (cli, &error))
-    return fail (error);
+  if (!ud_cli_open_database (cli, TRUE, &error) || !ud_cli_login (cli, &error))
+    return ud_cli_fail (error);
 
   if (org_name != NULL)
     {
       gint64 org_id = ud_org_find_by_name (cli->db, org_name);
 
       if (org_id == 0)
-        return usage_error (cli, _("--org: there is no union named “%s” (see “%s orgs”)"),
-                            org_name, PROGRAM_NAME);
+        return ud_cli_usage_error (cli, _("--org: there is no union named “%s” (see “%s orgs”)"),
+                                   org_name, PROGRAM_NAME);
       ud_member_import_set_default_org (import, org_id);
     }
   ud_member_import_set_duplicates (import, update_duplicates ? UD_IMPORT_DUPLICATES_UPDATE
@@ -977,7 +936,7 @@ cmd_import (Cli   *cli,
   if (!ud_member_import_run (import, cli->db, cli->account, dry_run, NULL, import_progress, cli,
                              &error))
     {
-      print_error ("%s", error->message);
+      ud_cli_print_error ("%s", error->message);
       if (ud_member_import_get_n_imported (import) > 0)
         g_printerr (_("%u members were imported before the error.\n"),
                     ud_member_import_get_n_imported (import));
@@ -1023,7 +982,7 @@ cmd_import (Cli   *cli,
   if (report_path != NULL)
     {
       if (!ud_member_import_write_report (import, report_path, &error))
-        return fail (error);
+        return ud_cli_fail (error);
       g_print (_("The rows that were not imported are in “%s”.\n"), report_path);
     }
 
@@ -1039,7 +998,7 @@ export_progress (guint    done,
                  guint    total,
                  gpointer user_data)
 {
-  print_progress (user_data, _("Exporting"), done, total);
+  ud_cli_print_progress (user_data, _("Exporting"), done, total);
 }
 
 static int
@@ -1068,8 +1027,8 @@ cmd_export (Cli   *cli,
   guint count = 0;
   int status;
 
-  if (!parse_options (cli, entries, NULL, args, &status)
-      || !check_arguments (cli, *args, 1, 1, _("Give the file to write"), &status))
+  if (!ud_cli_parse_options (cli, entries, NULL, args, &status)
+      || !ud_cli_check_arguments (cli, *args, 1, 1, _("Give the file to write"), &status))
     return status;
   path = (*args)[1];
 
@@ -1080,7 +1039,7 @@ cmd_export (Cli   *cli,
       else if (g_ascii_strcasecmp (format_name, "xlsx") == 0)
         format = UD_EXPORT_FORMAT_XLSX;
       else
-        return usage_error (cli, _("--format: “%s” is not csv or xlsx"), format_name);
+        return ud_cli_usage_error (cli, _("--format: “%s” is not csv or xlsx"), format_name);
     }
   else
     {
@@ -1092,14 +1051,14 @@ cmd_export (Cli   *cli,
 
   if (!build_query (cli, &filter, UD_MEMBER_QUERY_ANY, query, &status))
     return status;
-  if (!open_database (cli, FALSE, &error) || !login (cli, &error))
-    return fail (error);
+  if (!ud_cli_open_database (cli, FALSE, &error) || !ud_cli_login (cli, &error))
+    return ud_cli_fail (error);
   if (!resolve_org (cli, &filter, query, &status))
     return status;
 
   if (!ud_member_export (cli->db, cli->account, query, format, masked, path, NULL,
                          export_progress, cli, &count, &error))
-    return fail (error);
+    return ud_cli_fail (error);
 
   exported = member_count_text (count);
   /* Translators: “Exported 1000 members to “members.csv”.” */
@@ -1134,29 +1093,29 @@ cmd_search (Cli   *cli,
   guint count = 0;
   int status;
 
-  if (!parse_options (cli, entries, NULL, args, &status)
-      || !check_arguments (cli, *args, 0, 1, NULL, &status))
+  if (!ud_cli_parse_options (cli, entries, NULL, args, &status)
+      || !ud_cli_check_arguments (cli, *args, 0, 1, NULL, &status))
     return status;
   if (limit < 0)
-    return usage_error (cli, _("--limit: give a number of members, or 0 for all"));
+    return ud_cli_usage_error (cli, _("--limit: give a number of members, or 0 for all"));
   if ((*args)[1] != NULL)
     filter.text = g_strdup ((*args)[1]);
 
   if (!build_query (cli, &filter, UD_MEMBER_QUERY_LIVE, query, &status))
     return status;
-  if (!open_database (cli, FALSE, &error) || !login (cli, &error))
-    return fail (error);
+  if (!ud_cli_open_database (cli, FALSE, &error) || !ud_cli_login (cli, &error))
+    return ud_cli_fail (error);
   if (!resolve_org (cli, &filter, query, &status))
     return status;
 
   if (!ud_member_query_count (cli->db, query, &count, &error))
-    return fail (error);
+    return ud_cli_fail (error);
   members = ud_member_query_fetch (cli->db, query, 0, limit > 0 ? (guint) limit : G_MAXUINT,
                                    &error);
   if (members == NULL)
-    return fail (error);
+    return ud_cli_fail (error);
 
-  table = table_new (6, headers, max_widths);
+  table = ud_cli_table_new (6, headers, max_widths);
   for (guint i = 0; i < members->len; i++)
     {
       UdMember *member = g_ptr_array_index (members, i);
@@ -1168,11 +1127,11 @@ cmd_search (Cli   *cli,
       row[3] = g_strdup (member->employer_name ? member->employer_name : "");
       row[4] = g_strdup (member->org_name);
       row[5] = g_strdup (ud_enum_label (&ud_member_status_info, member->status));
-      table_add (table, row);
+      ud_cli_table_add (table, row);
     }
 
   if (members->len > 0)
-    table_print (table);
+    ud_cli_table_print (table);
 
   found = member_count_text (count);
   if (members->len < count)
@@ -1226,7 +1185,7 @@ print_history (Cli      *cli,
 
   if (events == NULL)
     {
-      print_error ("%s", error->message);
+      ud_cli_print_error ("%s", error->message);
       return;
     }
 
@@ -1319,7 +1278,7 @@ print_member (Cli      *cli,
   values[17] = created;
   values[18] = updated;
 
-  print_fields (labels, values, G_N_ELEMENTS (labels));
+  ud_cli_print_fields (labels, values, G_N_ELEMENTS (labels));
   print_history (cli, member);
 }
 
@@ -1333,15 +1292,15 @@ cmd_members_show (Cli   *cli,
   UdIdNumber id;
   int status;
 
-  if (!parse_options (cli, NULL, NULL, args, &status)
-      || !check_arguments (cli, *args, 1, 1, _("Give the member’s ID number"), &status))
+  if (!ud_cli_parse_options (cli, NULL, NULL, args, &status)
+      || !ud_cli_check_arguments (cli, *args, 1, 1, _("Give the member’s ID number"), &status))
     return status;
 
   if (!ud_id_number_parse ((*args)[1], NULL, &id, &error))
-    return usage_error (cli, "%s", error->message);
+    return ud_cli_usage_error (cli, "%s", error->message);
 
-  if (!open_database (cli, FALSE, &error) || !login (cli, &error))
-    return fail (error);
+  if (!ud_cli_open_database (cli, FALSE, &error) || !ud_cli_login (cli, &error))
+    return ud_cli_fail (error);
 
   /* Every membership the number had, the live one last. */
   query->text = g_strdup (id.number);
@@ -1349,7 +1308,7 @@ cmd_members_show (Cli   *cli,
   query->sort = UD_MEMBER_SORT_CREATED;
   members = ud_member_query_fetch (cli->db, query, 0, 100, &error);
   if (members == NULL)
-    return fail (error);
+    return ud_cli_fail (error);
 
   /* The search also matches card numbers; keep the ID number's own records. */
   for (guint i = members->len; i > 0; i--)
@@ -1364,7 +1323,7 @@ cmd_members_show (Cli   *cli,
     {
       g_autofree char *masked = ud_mask_id_number (id.number);
 
-      print_error (_("No member has the ID number %s"), masked);
+      ud_cli_print_error (_("No member has the ID number %s"), masked);
       return UD_CLI_EXIT_FAILED;
     }
 
@@ -1373,7 +1332,7 @@ cmd_members_show (Cli   *cli,
     if (!ud_member_store_audit_view (cli->db, cli->account,
                                      ((UdMember *) g_ptr_array_index (members, i))->id,
                                      "id_number", &error))
-      return fail (error);
+      return ud_cli_fail (error);
 
   for (guint i = 0; i < members->len; i++)
     {
@@ -1476,23 +1435,23 @@ cmd_orgs (Cli   *cli,
   g_autofree guint *live = NULL;
   int status;
 
-  if (!parse_options (cli, NULL,
-                      _("Member counts are of live memberships (applied, active, in transfer, "
-                        "retained), each union with its branches."),
-                      args, &status)
-      || !check_arguments (cli, *args, 0, 0, NULL, &status))
+  if (!ud_cli_parse_options (cli, NULL,
+                             _("Member counts are of live memberships (applied, active, in transfer, "
+                               "retained), each union with its branches."),
+                             args, &status)
+      || !ud_cli_check_arguments (cli, *args, 0, 0, NULL, &status))
     return status;
 
-  if (!open_database (cli, FALSE, &error))
-    return fail (error);
+  if (!ud_cli_open_database (cli, FALSE, &error))
+    return ud_cli_fail (error);
   orgs = ud_org_list (cli->db, &error);
   if (orgs == NULL)
-    return fail (error);
+    return ud_cli_fail (error);
   live = count_live_members (cli->db, orgs, &error);
   if (live == NULL)
-    return fail (error);
+    return ud_cli_fail (error);
 
-  table = table_new (3, headers, max_widths);
+  table = ud_cli_table_new (3, headers, max_widths);
   for (guint i = 0; i < orgs->len; i++)
     {
       UdOrg *org = g_ptr_array_index (orgs, i);
@@ -1511,10 +1470,10 @@ cmd_orgs (Cli   *cli,
       row[0] = g_string_free (g_steal_pointer (&name), FALSE);
       row[1] = g_strdup (ud_enum_label (&ud_org_kind_info, org->kind));
       row[2] = g_strdup_printf ("%u", live[i]);
-      table_add (table, row);
+      ud_cli_table_add (table, row);
     }
 
-  table_print (table);
+  ud_cli_table_print (table);
   return UD_CLI_EXIT_OK;
 }
 
@@ -1538,36 +1497,36 @@ cmd_orgs_add (Cli   *cli,
   int kind;
   int status;
 
-  if (!parse_options (cli, entries, NULL, args, &status)
-      || !check_arguments (cli, *args, 1, 1, _("Give the name of the new organisation"),
-                           &status))
+  if (!ud_cli_parse_options (cli, entries, NULL, args, &status)
+      || !ud_cli_check_arguments (cli, *args, 1, 1, _("Give the name of the new organisation"),
+                                  &status))
     return status;
 
-  if (!open_database (cli, TRUE, &error) || !login (cli, &error))
-    return fail (error);
+  if (!ud_cli_open_database (cli, TRUE, &error) || !ud_cli_login (cli, &error))
+    return ud_cli_fail (error);
 
   org->parent_id = ud_database_get_office_org_id (cli->db);
   if (parent_name != NULL)
     {
       org->parent_id = ud_org_find_by_name (cli->db, parent_name);
       if (org->parent_id == 0)
-        return usage_error (cli, _("--parent: there is no organisation named “%s” (see “%s "
-                                   "orgs”)"), parent_name, PROGRAM_NAME);
+        return ud_cli_usage_error (cli, _("--parent: there is no organisation named “%s” (see “%s "
+                                          "orgs”)"), parent_name, PROGRAM_NAME);
     }
 
   kind = ud_org_kind_guess_from_name ((*args)[1]);
-  if (kind_name != NULL && !parse_enum (cli, "--kind", &ud_org_kind_info, NULL, kind_name, &kind,
-                                        &status))
+  if (kind_name != NULL && !ud_cli_parse_enum (cli, "--kind", &ud_org_kind_info, NULL, kind_name, &kind,
+                                               &status))
     return status;
 
   org->name = g_strdup ((*args)[1]);
   org->kind = kind;
   if (!ud_org_insert (cli->db, cli->account, org, &error))
-    return fail (error);
+    return ud_cli_fail (error);
 
   parent = ud_org_get (cli->db, org->parent_id, &error);
   if (parent == NULL)
-    return fail (error);
+    return ud_cli_fail (error);
   /* Translators: “Added “湖墅街道新就业形态联合工会” (Joint union) under “湖墅街道总工会”.” */
   g_print (_("Added “%s” (%s) under “%s”.\n"), org->name,
            ud_enum_label (&ud_org_kind_info, org->kind), parent->name);
@@ -1595,22 +1554,22 @@ cmd_employers (Cli   *cli,
   g_autoptr(Table) table = NULL;
   int status;
 
-  if (!parse_options (cli, entries,
-                      _("Lists employers whose name or credit code contains TEXT, with the "
-                        "number of members (all statuses) working there."),
-                      args, &status)
-      || !check_arguments (cli, *args, 0, 1, NULL, &status))
+  if (!ud_cli_parse_options (cli, entries,
+                             _("Lists employers whose name or credit code contains TEXT, with the "
+                               "number of members (all statuses) working there."),
+                             args, &status)
+      || !ud_cli_check_arguments (cli, *args, 0, 1, NULL, &status))
     return status;
   if (limit < 0)
-    return usage_error (cli, _("--limit: give a number of employers, or 0 for all"));
+    return ud_cli_usage_error (cli, _("--limit: give a number of employers, or 0 for all"));
 
-  if (!open_database (cli, FALSE, &error))
-    return fail (error);
+  if (!ud_cli_open_database (cli, FALSE, &error))
+    return ud_cli_fail (error);
   employers = ud_employer_list (cli->db, (*args)[1], (guint) limit, &error);
   if (employers == NULL)
-    return fail (error);
+    return ud_cli_fail (error);
 
-  table = table_new (4, headers, max_widths);
+  table = ud_cli_table_new (4, headers, max_widths);
   for (guint i = 0; i < employers->len; i++)
     {
       UdEmployer *employer = g_ptr_array_index (employers, i);
@@ -1620,11 +1579,11 @@ cmd_employers (Cli   *cli,
       row[1] = g_strdup (employer->credit_code ? employer->credit_code : "");
       row[2] = g_strdup (employer->is_platform ? _("yes") : "");
       row[3] = g_strdup_printf ("%" G_GINT64_FORMAT, employer->member_count);
-      table_add (table, row);
+      ud_cli_table_add (table, row);
     }
 
   if (employers->len > 0)
-    table_print (table);
+    ud_cli_table_print (table);
   g_print (g_dngettext (GETTEXT_PACKAGE, "%u employer\n", "%u employers\n", employers->len),
            employers->len);
   return UD_CLI_EXIT_OK;
@@ -1644,16 +1603,16 @@ cmd_status (Cli   *cli,
   guint n_new_employment = 0;
   int status;
 
-  if (!parse_options (cli, NULL, NULL, args, &status)
-      || !check_arguments (cli, *args, 0, 0, NULL, &status))
+  if (!ud_cli_parse_options (cli, NULL, NULL, args, &status)
+      || !ud_cli_check_arguments (cli, *args, 0, 0, NULL, &status))
     return status;
 
-  if (!open_database (cli, FALSE, &error)
+  if (!ud_cli_open_database (cli, FALSE, &error)
       || !ud_member_query_count (cli->db, query, &total, &error))
-    return fail (error);
+    return ud_cli_fail (error);
   office = ud_org_get (cli->db, ud_database_get_office_org_id (cli->db), &error);
   if (office == NULL)
-    return fail (error);
+    return ud_cli_fail (error);
 
   g_print (_("Database: %s\n"), ud_database_get_path (cli->db));
   g_print (_("Schema version: %d\n"), ud_database_get_schema_version (cli->db));
@@ -1667,7 +1626,7 @@ cmd_status (Cli   *cli,
 
       query->status = (int) i;
       if (!ud_member_query_count (cli->db, query, &count, &error))
-        return fail (error);
+        return ud_cli_fail (error);
 
       label = g_strconcat (ud_enum_label (&ud_member_status_info, (int) i), _(": "), NULL);
       g_print ("  %s", label);
@@ -1679,7 +1638,7 @@ cmd_status (Cli   *cli,
   query->status = UD_MEMBER_QUERY_LIVE;
   query->new_employment = UD_MEMBER_QUERY_ANY_NEW_EMPLOYMENT;
   if (!ud_member_query_count (cli->db, query, &n_new_employment, &error))
-    return fail (error);
+    return ud_cli_fail (error);
   g_print (_("New-employment workers (live memberships): %u\n"), n_new_employment);
   pending = g_strdup_printf ("%" G_GINT64_FORMAT, ud_outbox_count_pending (cli->db));
   g_print (_("Changes waiting for upload: %s\n"), pending);
@@ -1702,26 +1661,26 @@ cmd_init (Cli   *cli,
   g_autofree char *roles = NULL;
   int status;
 
-  if (!parse_options (cli, entries,
-                      _("Creates the first account of a database, with every role: --user "
-                        "(default “admin”). The password is asked for twice on a terminal, or "
-                        "read from --password-fd or the first line of standard input."),
-                      args, &status)
-      || !check_arguments (cli, *args, 0, 0, NULL, &status))
+  if (!ud_cli_parse_options (cli, entries,
+                             _("Creates the first account of a database, with every role: --user "
+                               "(default “admin”). The password is asked for twice on a terminal, or "
+                               "read from --password-fd or the first line of standard input."),
+                             args, &status)
+      || !ud_cli_check_arguments (cli, *args, 0, 0, NULL, &status))
     return status;
 
-  if (!open_database (cli, TRUE, &error))
-    return fail (error);
+  if (!ud_cli_open_database (cli, TRUE, &error))
+    return ud_cli_fail (error);
 
   if (!ud_account_none_exist (cli->db))
     {
-      print_error (_("The database “%s” already has accounts: log in with --user NAME, or ask an "
-                     "administrator for an account"), database_path (cli));
+      ud_cli_print_error (_("The database “%s” already has accounts: log in with --user NAME, or ask an "
+                            "administrator for an account"), database_path (cli));
       return UD_CLI_EXIT_FAILED;
     }
 
   if (!create_first_admin (cli, display_name, &error))
-    return fail (error);
+    return ud_cli_fail (error);
 
   roles = ud_roles_describe (cli->account->roles);
   /* Translators: “Created the account “admin” (Clerk, Reviewer, …) in “/path/union-desk.db”.” */
@@ -1740,32 +1699,32 @@ cmd_passwd (Cli   *cli,
   g_auto(Password) new_password = NULL;
   int status;
 
-  if (!parse_options (cli, NULL,
-                      _("Changes the password of the --user account: the current password, then "
-                        "the new one (twice on a terminal; from --password-fd or standard input, "
-                        "one per line)."),
-                      args, &status)
-      || !check_arguments (cli, *args, 0, 0, NULL, &status))
+  if (!ud_cli_parse_options (cli, NULL,
+                             _("Changes the password of the --user account: the current password, then "
+                               "the new one (twice on a terminal; from --password-fd or standard input, "
+                               "one per line)."),
+                             args, &status)
+      || !ud_cli_check_arguments (cli, *args, 0, 0, NULL, &status))
     return status;
 
   if (cli->user == NULL)
-    return usage_error (cli, _("--user: give the account whose password to change"));
+    return ud_cli_usage_error (cli, _("--user: give the account whose password to change"));
 
-  if (!open_database (cli, FALSE, &error))
-    return fail (error);
+  if (!ud_cli_open_database (cli, FALSE, &error))
+    return ud_cli_fail (error);
 
-  old_password = read_password (cli, _("Current password: "), &error);
+  old_password = ud_cli_read_password (cli, _("Current password: "), &error);
   if (old_password == NULL)
-    return fail (error);
+    return ud_cli_fail (error);
   account = ud_account_authenticate (cli->db, cli->user, old_password, &error);
   if (account == NULL)
-    return fail (error);
+    return ud_cli_fail (error);
 
   new_password = read_new_password (cli, _("New password: "), _("Repeat the new password: "),
                                     &error);
   if (new_password == NULL
       || !ud_account_change_password (cli->db, account, old_password, new_password, &error))
-    return fail (error);
+    return ud_cli_fail (error);
 
   g_print (_("The password of “%s” was changed.\n"), account->username);
   return UD_CLI_EXIT_OK;
@@ -1774,12 +1733,12 @@ cmd_passwd (Cli   *cli,
 /* accounts */
 
 /* Opens the database and logs in as an account that may manage accounts. */
-static gboolean
-login_as_admin (Cli     *cli,
-                GError **error)
+gboolean
+ud_cli_login_as_admin (Cli     *cli,
+                       GError **error)
 {
-  return open_database (cli, FALSE, error)
-         && login (cli, error)
+  return ud_cli_open_database (cli, FALSE, error)
+         && ud_cli_login (cli, error)
          && ud_guard_check (cli->account, UD_ACTION_ACCOUNT_ADMIN, error);
 }
 
@@ -1807,9 +1766,9 @@ parse_roles (Cli        *cli,
     return TRUE;
 
   /* Translators: the role codes stay in English; 经办人, 审批人 … are accepted too */
-  *status = usage_error (cli, _("--roles: “%s” is not a list of roles: clerk, reviewer, approver, "
-                                "treasurer, admin (or 经办人, 审核人, 审批人, 出纳, 管理员)"),
-                         text);
+  *status = ud_cli_usage_error (cli, _("--roles: “%s” is not a list of roles: clerk, reviewer, approver, "
+                                       "treasurer, admin (or 经办人, 审核人, 审批人, 出纳, 管理员)"),
+                                text);
   return FALSE;
 }
 
@@ -1826,19 +1785,19 @@ cmd_accounts (Cli   *cli,
   g_autoptr(Table) table = NULL;
   int status;
 
-  if (!parse_options (cli, NULL, _("Lists the accounts of the database (administrators only)."),
-                      args, &status)
-      || !check_arguments (cli, *args, 0, 0, NULL, &status))
+  if (!ud_cli_parse_options (cli, NULL, _("Lists the accounts of the database (administrators only)."),
+                             args, &status)
+      || !ud_cli_check_arguments (cli, *args, 0, 0, NULL, &status))
     return status;
 
-  if (!login_as_admin (cli, &error))
-    return fail (error);
+  if (!ud_cli_login_as_admin (cli, &error))
+    return ud_cli_fail (error);
 
   accounts = ud_account_list (cli->db, &error);
   if (accounts == NULL)
-    return fail (error);
+    return ud_cli_fail (error);
 
-  table = table_new (6, headers, max_widths);
+  table = ud_cli_table_new (6, headers, max_widths);
   for (guint i = 0; i < accounts->len; i++)
     {
       UdAccount *account = g_ptr_array_index (accounts, i);
@@ -1853,10 +1812,10 @@ cmd_accounts (Cli   *cli,
       if (row[4] == NULL)
         row[4] = g_strdup ("");
       row[5] = g_strdup (account->must_change_password ? _("must be changed") : "");
-      table_add (table, row);
+      ud_cli_table_add (table, row);
     }
 
-  table_print (table);
+  ud_cli_table_print (table);
   g_print (g_dngettext (GETTEXT_PACKAGE, "%u account\n", "%u accounts\n", accounts->len),
            accounts->len);
   return UD_CLI_EXIT_OK;
@@ -1884,34 +1843,34 @@ cmd_accounts_add (Cli   *cli,
   guint roles = 0;
   int status;
 
-  if (!parse_options (cli, entries,
-                      _("Creates an account (administrators only). The administrator's password "
-                        "is asked for first, then the new account's initial password (twice on a "
-                        "terminal; from --password-fd or standard input, one per line). The new "
-                        "user must change it at the first login."),
-                      args, &status)
-      || !check_arguments (cli, *args, 1, 1, _("Give the user name of the new account"),
-                           &status))
+  if (!ud_cli_parse_options (cli, entries,
+                             _("Creates an account (administrators only). The administrator's password "
+                               "is asked for first, then the new account's initial password (twice on a "
+                               "terminal; from --password-fd or standard input, one per line). The new "
+                               "user must change it at the first login."),
+                             args, &status)
+      || !ud_cli_check_arguments (cli, *args, 1, 1, _("Give the user name of the new account"),
+                                  &status))
     return status;
 
   if (roles_text == NULL)
-    return usage_error (cli, _("--roles: give the roles of the new account, e.g. "
-                               "--roles clerk,approver"));
+    return ud_cli_usage_error (cli, _("--roles: give the roles of the new account, e.g. "
+                                      "--roles clerk,approver"));
   if (!parse_roles (cli, roles_text, &roles, &status))
     return status;
 
-  if (!login_as_admin (cli, &error))
-    return fail (error);
+  if (!ud_cli_login_as_admin (cli, &error))
+    return ud_cli_fail (error);
 
   prompt = g_strdup_printf (_("Initial password for “%s”: "), (*args)[1]);
   password = read_new_password (cli, prompt, _("Repeat the password: "), &error);
   if (password == NULL)
-    return fail (error);
+    return ud_cli_fail (error);
 
   account = ud_account_create (cli->db, cli->account, (*args)[1], display_name, roles, password,
                                &error);
   if (account == NULL)
-    return fail (error);
+    return ud_cli_fail (error);
 
   roles_label = ud_roles_describe (account->roles);
   /* Translators: “Created the account “wangfang” (王芳: Clerk, Approver).” */
@@ -1947,28 +1906,28 @@ cmd_accounts_set (Cli   *cli,
   guint roles = 0;
   int status;
 
-  if (!parse_options (cli, entries,
-                      _("Changes the roles, the name or the active flag of an account "
-                        "(administrators only)."),
-                      args, &status)
-      || !check_arguments (cli, *args, 1, 1, _("Give the user name of the account to change"),
-                           &status))
+  if (!ud_cli_parse_options (cli, entries,
+                             _("Changes the roles, the name or the active flag of an account "
+                               "(administrators only)."),
+                             args, &status)
+      || !ud_cli_check_arguments (cli, *args, 1, 1, _("Give the user name of the account to change"),
+                                  &status))
     return status;
 
   if (roles_text == NULL && display_name == NULL && !deactivate && !activate)
-    return usage_error (cli, _("Give what to change: --roles, --name, --deactivate or "
-                               "--activate"));
+    return ud_cli_usage_error (cli, _("Give what to change: --roles, --name, --deactivate or "
+                                      "--activate"));
   if (deactivate && activate)
-    return usage_error (cli, _("--deactivate and --activate: give only one of them"));
+    return ud_cli_usage_error (cli, _("--deactivate and --activate: give only one of them"));
   if (roles_text != NULL && !parse_roles (cli, roles_text, &roles, &status))
     return status;
 
-  if (!login_as_admin (cli, &error))
-    return fail (error);
+  if (!ud_cli_login_as_admin (cli, &error))
+    return ud_cli_fail (error);
 
   account = find_account (cli, (*args)[1], &error);
   if (account == NULL)
-    return fail (error);
+    return ud_cli_fail (error);
 
   if (roles_text != NULL)
     account->roles = roles;
@@ -1981,7 +1940,7 @@ cmd_accounts_set (Cli   *cli,
     account->active = activate;
 
   if (!ud_account_update (cli->db, cli->account, account, &error))
-    return fail (error);
+    return ud_cli_fail (error);
 
   roles_label = ud_roles_describe (account->roles);
   /* Translators: “Saved “wangfang” (王芳: Clerk, Approver; active).” */
@@ -2000,26 +1959,26 @@ cmd_accounts_reset_password (Cli   *cli,
   g_autofree char *prompt = NULL;
   int status;
 
-  if (!parse_options (cli, NULL,
-                      _("Sets a new password for an account and ends its lockout "
-                        "(administrators only). The administrator's password is asked for "
-                        "first, then the new one; the user must change it at the next login."),
-                      args, &status)
-      || !check_arguments (cli, *args, 1, 1, _("Give the user name of the account"), &status))
+  if (!ud_cli_parse_options (cli, NULL,
+                             _("Sets a new password for an account and ends its lockout "
+                               "(administrators only). The administrator's password is asked for "
+                               "first, then the new one; the user must change it at the next login."),
+                             args, &status)
+      || !ud_cli_check_arguments (cli, *args, 1, 1, _("Give the user name of the account"), &status))
     return status;
 
-  if (!login_as_admin (cli, &error))
-    return fail (error);
+  if (!ud_cli_login_as_admin (cli, &error))
+    return ud_cli_fail (error);
 
   account = find_account (cli, (*args)[1], &error);
   if (account == NULL)
-    return fail (error);
+    return ud_cli_fail (error);
 
   prompt = g_strdup_printf (_("New password for “%s”: "), account->username);
   password = read_new_password (cli, prompt, _("Repeat the password: "), &error);
   if (password == NULL
       || !ud_account_reset_password (cli->db, cli->account, account->id, password, &error))
-    return fail (error);
+    return ud_cli_fail (error);
 
   g_print (_("The password of “%s” was reset; the user must change it at the next login.\n"),
            account->username);
@@ -2037,18 +1996,18 @@ cmd_verify (Cli   *cli,
   guint64 n_checked = 0;
   int status;
 
-  if (!parse_options (cli, NULL,
-                      _("Checks the database file and the audit trail: every entry's hash and "
-                        "link, and that none is missing. Prints “ok” with the number of entries, "
-                        "or names the first broken entry.\n\n"
-                        "Exit status: 0 when all is well, 1 when the trail or the file is broken "
-                        "(or cannot be read)."),
-                      args, &status)
-      || !check_arguments (cli, *args, 0, 0, NULL, &status))
+  if (!ud_cli_parse_options (cli, NULL,
+                             _("Checks the database file and the audit trail: every entry's hash and "
+                               "link, and that none is missing. Prints “ok” with the number of entries, "
+                               "or names the first broken entry.\n\n"
+                               "Exit status: 0 when all is well, 1 when the trail or the file is broken "
+                               "(or cannot be read)."),
+                             args, &status)
+      || !ud_cli_check_arguments (cli, *args, 0, 0, NULL, &status))
     return status;
 
-  if (!open_database (cli, FALSE, &error))
-    return fail (error);
+  if (!ud_cli_open_database (cli, FALSE, &error))
+    return ud_cli_fail (error);
 
   if (!ud_audit_verify (cli->db, &broken_seq, &n_checked, &error))
     {
@@ -2057,7 +2016,7 @@ cmd_verify (Cli   *cli,
         g_print (_("broken: audit entry %lld\n"), (long long) broken_seq);
       else
         g_print (_("broken: the database file\n"));
-      return fail (error);
+      return ud_cli_fail (error);
     }
 
   g_print (g_dngettext (GETTEXT_PACKAGE, "ok: %llu audit entry checked\n",
@@ -2067,11 +2026,11 @@ cmd_verify (Cli   *cli,
 }
 
 /* A --from or --to date as YYYY-MM-DD. */
-static gboolean
-parse_date_option (Cli         *cli,
-                   const char  *option,
-                   char       **value,
-                   int         *status)
+gboolean
+ud_cli_parse_date_option (Cli         *cli,
+                          const char  *option,
+                          char       **value,
+                          int         *status)
 {
   g_autoptr(GError) error = NULL;
   GDate date;
@@ -2081,7 +2040,7 @@ parse_date_option (Cli         *cli,
 
   if (!ud_date_parse (*value, option, &date, &error))
     {
-      *status = usage_error (cli, "%s", error->message);
+      *status = ud_cli_usage_error (cli, "%s", error->message);
       return FALSE;
     }
 
@@ -2131,29 +2090,29 @@ cmd_audit (Cli   *cli,
   g_autoptr(Table) table = NULL;
   int status;
 
-  if (!parse_options (cli, entries,
-                      _("Lists the audit trail: who changed what and when, newest first. Personal "
-                        "numbers in the changes are masked. The account to act as is given before "
-                        "the command: union-desk-cli --user NAME audit …"),
-                      args, &status)
-      || !check_arguments (cli, *args, 0, 0, NULL, &status))
+  if (!ud_cli_parse_options (cli, entries,
+                             _("Lists the audit trail: who changed what and when, newest first. Personal "
+                               "numbers in the changes are masked. The account to act as is given before "
+                               "the command: union-desk-cli --user NAME audit …"),
+                             args, &status)
+      || !ud_cli_check_arguments (cli, *args, 0, 0, NULL, &status))
     return status;
   if (limit < 0)
-    return usage_error (cli, _("--limit: give a number of entries, or 0 for all"));
-  if (!parse_date_option (cli, "--from", &from, &status)
-      || !parse_date_option (cli, "--to", &to, &status))
+    return ud_cli_usage_error (cli, _("--limit: give a number of entries, or 0 for all"));
+  if (!ud_cli_parse_date_option (cli, "--from", &from, &status)
+      || !ud_cli_parse_date_option (cli, "--to", &to, &status))
     return status;
 
-  if (!open_database (cli, FALSE, &error) || !login (cli, &error))
-    return fail (error);
+  if (!ud_cli_open_database (cli, FALSE, &error) || !ud_cli_login (cli, &error))
+    return ud_cli_fail (error);
 
   if (username != NULL)
     {
       g_autoptr(UdAccount) account = ud_account_find (cli->db, username);
 
       if (account == NULL)
-        return usage_error (cli, _("--user: there is no account “%s” (see “%s accounts”)"),
-                            username, PROGRAM_NAME);
+        return ud_cli_usage_error (cli, _("--user: there is no account “%s” (see “%s accounts”)"),
+                                   username, PROGRAM_NAME);
       filter.account_id = account->id;
     }
   filter.entity = entity;
@@ -2164,9 +2123,9 @@ cmd_audit (Cli   *cli,
 
   entries_found = ud_audit_list (cli->db, &filter, 0, (guint) limit, &error);
   if (entries_found == NULL)
-    return fail (error);
+    return ud_cli_fail (error);
 
-  table = table_new (6, headers, max_widths);
+  table = ud_cli_table_new (6, headers, max_widths);
   for (guint i = 0; i < entries_found->len; i++)
     {
       UdAuditEntry *entry = g_ptr_array_index (entries_found, i);
@@ -2181,11 +2140,11 @@ cmd_audit (Cli   *cli,
       row[4] = g_strdup (entry->record_uuid ? entry->record_uuid : "");
       row[5] = g_strcmp0 (entry->changes, "{}") == 0 ? g_strdup ("")
                                                      : ud_cli_scrub (entry->changes);
-      table_add (table, row);
+      ud_cli_table_add (table, row);
     }
 
   if (entries_found->len > 0)
-    table_print (table);
+    ud_cli_table_print (table);
   g_print (g_dngettext (GETTEXT_PACKAGE, "%u audit entry\n", "%u audit entries\n",
                         entries_found->len),
            entries_found->len);
@@ -2200,8 +2159,8 @@ backup_progress (int      remaining,
                  gpointer user_data)
 {
   if (total > 0)
-    print_progress (user_data, _("Backing up"), (guint) (total - MAX (remaining, 0)),
-                    (guint) total);
+    ud_cli_print_progress (user_data, _("Backing up"), (guint) (total - MAX (remaining, 0)),
+                           (guint) total);
 }
 
 static int
@@ -2215,17 +2174,17 @@ cmd_backup (Cli   *cli,
   const char *path;
   int status;
 
-  if (!parse_options (cli, NULL,
-                      _("Copies the database, while it is in use, to FILE (administrators only). "
-                        "The copy is checked before it is kept; a failed backup leaves no file."),
-                      args, &status)
-      || !check_arguments (cli, *args, 1, 1, _("Give the backup file to write"), &status))
+  if (!ud_cli_parse_options (cli, NULL,
+                             _("Copies the database, while it is in use, to FILE (administrators only). "
+                               "The copy is checked before it is kept; a failed backup leaves no file."),
+                             args, &status)
+      || !ud_cli_check_arguments (cli, *args, 1, 1, _("Give the backup file to write"), &status))
     return status;
   path = (*args)[1];
 
-  if (!open_database (cli, FALSE, &error) || !login (cli, &error)
+  if (!ud_cli_open_database (cli, FALSE, &error) || !ud_cli_login (cli, &error)
       || !ud_backup_create (cli->db, cli->account, path, NULL, backup_progress, cli, &error))
-    return fail (error);
+    return ud_cli_fail (error);
 
   file = g_file_new_for_path (path);
   info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE, NULL,
@@ -2249,12 +2208,12 @@ cmd_restore (Cli   *cli,
   guint64 n_entries = 0;
   int status;
 
-  if (!parse_options (cli, NULL,
-                      _("Replaces the database with the backup FILE (administrators only). The "
-                        "backup is checked first (the file and its audit trail); the replaced "
-                        "database is kept beside it. Close Union Desk first."),
-                      args, &status)
-      || !check_arguments (cli, *args, 1, 1, _("Give the backup file to restore"), &status))
+  if (!ud_cli_parse_options (cli, NULL,
+                             _("Replaces the database with the backup FILE (administrators only). The "
+                               "backup is checked first (the file and its audit trail); the replaced "
+                               "database is kept beside it. Close Union Desk first."),
+                             args, &status)
+      || !ud_cli_check_arguments (cli, *args, 1, 1, _("Give the backup file to restore"), &status))
     return status;
   backup_path = (*args)[1];
   db_path = database_path (cli);
@@ -2263,16 +2222,16 @@ cmd_restore (Cli   *cli,
    * computer) by whoever owns the files. */
   if (g_file_test (db_path, G_FILE_TEST_EXISTS))
     {
-      if (!open_database (cli, FALSE, &error) || !login (cli, &error)
+      if (!ud_cli_open_database (cli, FALSE, &error) || !ud_cli_login (cli, &error)
           || !ud_guard_check (cli->account, UD_ACTION_BACKUP, &error))
-        return fail (error);
+        return ud_cli_fail (error);
       actor = ud_account_copy (cli->account);
       /* The restore refuses to replace a database that is open. */
       g_clear_object (&cli->db);
     }
 
   if (!ud_backup_check_file (backup_path, &n_entries, &error))
-    return fail (error);
+    return ud_cli_fail (error);
   checked = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%llu audit entry checked",
                                           "%llu audit entries checked", (gulong) n_entries),
                              (unsigned long long) n_entries);
@@ -2280,7 +2239,7 @@ cmd_restore (Cli   *cli,
   g_print (_("The backup “%s” is intact (%s).\n"), backup_path, checked);
 
   if (!ud_backup_restore (backup_path, db_path, actor, &replaced, &error))
-    return fail (error);
+    return ud_cli_fail (error);
 
   g_print (_("Restored “%s” from “%s”.\n"), db_path, backup_path);
   if (replaced != NULL)
@@ -2305,21 +2264,21 @@ cmd_policy (Cli   *cli,
   g_autoptr(Table) table = NULL;
   int status;
 
-  if (!parse_options (cli, NULL,
-                      _("Lists every stored policy value (低保 standards, relief thresholds, "
-                        "ratios, caps and amounts) with the date it takes effect; a city value "
-                        "beats a local one of the same date."),
-                      args, &status)
-      || !check_arguments (cli, *args, 0, 0, NULL, &status))
+  if (!ud_cli_parse_options (cli, NULL,
+                             _("Lists every stored policy value (低保 standards, relief thresholds, "
+                               "ratios, caps and amounts) with the date it takes effect; a city value "
+                               "beats a local one of the same date."),
+                             args, &status)
+      || !ud_cli_check_arguments (cli, *args, 0, 0, NULL, &status))
     return status;
 
-  if (!open_database (cli, FALSE, &error))
-    return fail (error);
+  if (!ud_cli_open_database (cli, FALSE, &error))
+    return ud_cli_fail (error);
   rows = ud_policy_list (cli->db, NULL, &error);
   if (rows == NULL)
-    return fail (error);
+    return ud_cli_fail (error);
 
-  table = table_new (5, headers, max_widths);
+  table = ud_cli_table_new (5, headers, max_widths);
   for (guint i = 0; i < rows->len; i++)
     {
       UdPolicyValue *value = g_ptr_array_index (rows, i);
@@ -2333,9 +2292,9 @@ cmd_policy (Cli   *cli,
                                 g_strcmp0 (value->source, "city") == 0 ? _(" (city)") : "");
       row[4] = info ? ud_policy_format_value (info, value->value)
                     : g_strdup_printf ("%" G_GINT64_FORMAT, value->value);
-      table_add (table, row);
+      ud_cli_table_add (table, row);
     }
-  table_print (table);
+  ud_cli_table_print (table);
   return UD_CLI_EXIT_OK;
 }
 
@@ -2361,27 +2320,27 @@ cmd_policy_set (Cli   *cli,
   gint64 value;
   int status;
 
-  if (!parse_options (cli, entries,
-                      _("Sets a local policy value from a date; decisions already made keep the "
-                        "values they used. Money in yuan (1,060.00), shares in percent (50%), "
-                        "days as a number. Administrators only."),
-                      args, &status)
-      || !check_arguments (cli, *args, 2, 2, _("Give the parameter's name and the value"),
-                           &status))
+  if (!ud_cli_parse_options (cli, entries,
+                             _("Sets a local policy value from a date; decisions already made keep the "
+                               "values they used. Money in yuan (1,060.00), shares in percent (50%), "
+                               "days as a number. Administrators only."),
+                             args, &status)
+      || !ud_cli_check_arguments (cli, *args, 2, 2, _("Give the parameter's name and the value"),
+                                  &status))
     return status;
 
   info = ud_policy_param_lookup ((*args)[1]);
   if (info == NULL)
-    return usage_error (cli, _("Unknown parameter “%s” (see “%s policy”)"), (*args)[1],
-                        PROGRAM_NAME);
+    return ud_cli_usage_error (cli, _("Unknown parameter “%s” (see “%s policy”)"), (*args)[1],
+                               PROGRAM_NAME);
   if (from == NULL)
-    return usage_error (cli, _("--from: give the first day the value is in force"));
+    return ud_cli_usage_error (cli, _("--from: give the first day the value is in force"));
   if (!ud_policy_parse_value (info, (*args)[2], &value, &error))
-    return usage_error (cli, "%s", error->message);
+    return ud_cli_usage_error (cli, "%s", error->message);
 
-  if (!open_database (cli, FALSE, &error) || !login (cli, &error)
+  if (!ud_cli_open_database (cli, FALSE, &error) || !ud_cli_login (cli, &error)
       || !ud_policy_set (cli->db, cli->account, info->name, region, value, from, note, &error))
-    return fail (error);
+    return ud_cli_fail (error);
 
   shown = ud_policy_format_value (info, value);
   /* Translators: "Minimum living standard … is 1,060.00 from 2027-01-01" */
@@ -2462,35 +2421,35 @@ cmd_files (Cli   *cli,
   guint count = 0;
   int status;
 
-  if (!parse_options (cli, entries,
-                      _("Lists hardship files whose worker's name, file number or household ID "
-                        "number (whole, or its last 4 or more characters) contains TEXT, most "
-                        "recently changed first. ID numbers are masked."),
-                      args, &status)
-      || !check_arguments (cli, *args, 0, 1, NULL, &status))
+  if (!ud_cli_parse_options (cli, entries,
+                             _("Lists hardship files whose worker's name, file number or household ID "
+                               "number (whole, or its last 4 or more characters) contains TEXT, most "
+                               "recently changed first. ID numbers are masked."),
+                             args, &status)
+      || !ud_cli_check_arguments (cli, *args, 0, 1, NULL, &status))
     return status;
   if (limit < 0)
-    return usage_error (cli, _("--limit: give a number of files, or 0 for all"));
+    return ud_cli_usage_error (cli, _("--limit: give a number of files, or 0 for all"));
   if (status_name != NULL
-      && !parse_enum (cli, "--status", &ud_hardship_status_info, NULL, status_name,
-                      &query->status, &status))
+      && !ud_cli_parse_enum (cli, "--status", &ud_hardship_status_info, NULL, status_name,
+                             &query->status, &status))
     return status;
   if (category_name != NULL
-      && !parse_enum (cli, "--category", &ud_hardship_category_info, NULL, category_name,
-                      &query->category, &status))
+      && !ud_cli_parse_enum (cli, "--category", &ud_hardship_category_info, NULL, category_name,
+                             &query->category, &status))
     return status;
   if ((*args)[1] != NULL)
     query->text = g_strdup ((*args)[1]);
 
-  if (!open_database (cli, FALSE, &error) || !login (cli, &error)
+  if (!ud_cli_open_database (cli, FALSE, &error) || !ud_cli_login (cli, &error)
       || !ud_hardship_query_count (cli->db, query, &count, &error))
-    return fail (error);
+    return ud_cli_fail (error);
   rows = ud_hardship_query_fetch (cli->db, query, 0, limit > 0 ? (guint) limit : G_MAXUINT,
                                  &error);
   if (rows == NULL)
-    return fail (error);
+    return ud_cli_fail (error);
 
-  table = table_new (7, headers, max_widths);
+  table = ud_cli_table_new (7, headers, max_widths);
   for (guint i = 0; i < rows->len; i++)
     {
       UdHardshipListRow *file = g_ptr_array_index (rows, i);
@@ -2503,11 +2462,11 @@ cmd_files (Cli   *cli,
       row[4] = ud_money_format (file->per_capita_monthly_fen);
       row[5] = g_strdup (ud_enum_label (&ud_hardship_status_info, file->status));
       row[6] = g_strdup (file->org_name ? file->org_name : "");
-      table_add (table, row);
+      ud_cli_table_add (table, row);
     }
 
   if (rows->len > 0)
-    table_print (table);
+    ud_cli_table_print (table);
 
   found = file_count_text (count);
   if (rows->len < count)
@@ -2592,7 +2551,7 @@ print_file_history (Cli    *cli,
 
   if (events == NULL)
     {
-      print_error ("%s", error->message);
+      ud_cli_print_error ("%s", error->message);
       return;
     }
 
@@ -2638,7 +2597,7 @@ print_household (UdHardshipFile *file)
       return;
     }
 
-  table = table_new (7, headers, max_widths);
+  table = ud_cli_table_new (7, headers, max_widths);
   for (guint i = 0; i < file->household->len; i++)
     {
       UdHouseholdMember *person = g_ptr_array_index (file->household, i);
@@ -2652,9 +2611,9 @@ print_household (UdHardshipFile *file)
                            ? ud_enum_label (&ud_health_info, person->health) : "");
       row[5] = ud_money_format (person->monthly_income_fen);
       row[6] = g_strdup (person->school_or_employer ? person->school_or_employer : "");
-      table_add (table, row);
+      ud_cli_table_add (table, row);
     }
-  table_print (table);
+  ud_cli_table_print (table);
 }
 
 static void
@@ -2761,7 +2720,7 @@ print_file (Cli            *cli,
   values[35] = created;
   values[36] = updated;
 
-  print_fields (labels, values, G_N_ELEMENTS (labels));
+  ud_cli_print_fields (labels, values, G_N_ELEMENTS (labels));
   print_household (file);
   print_policy_snapshot (file->policy_snapshot);
   print_file_history (cli, file->id);
@@ -2776,30 +2735,30 @@ cmd_files_show (Cli   *cli,
   gint64 id;
   int status;
 
-  if (!parse_options (cli, NULL,
-                      _("Shows one hardship file: the household, the computed figures, the "
-                        "policy values they used and the status history. ID numbers and the "
-                        "bank account are masked."),
-                      args, &status)
-      || !check_arguments (cli, *args, 1, 1, _("Give the file number (KN2026-00001)"),
-                           &status))
+  if (!ud_cli_parse_options (cli, NULL,
+                             _("Shows one hardship file: the household, the computed figures, the "
+                               "policy values they used and the status history. ID numbers and the "
+                               "bank account are masked."),
+                             args, &status)
+      || !ud_cli_check_arguments (cli, *args, 1, 1, _("Give the file number (KN2026-00001)"),
+                                  &status))
     return status;
 
-  if (!open_database (cli, FALSE, &error) || !login (cli, &error))
-    return fail (error);
+  if (!ud_cli_open_database (cli, FALSE, &error) || !ud_cli_login (cli, &error))
+    return ud_cli_fail (error);
 
   id = find_file_by_number (cli->db, (*args)[1], &error);
   if (id < 0)
-    return fail (error);
+    return ud_cli_fail (error);
   if (id == 0)
     {
-      print_error (_("There is no hardship file numbered “%s”"), (*args)[1]);
+      ud_cli_print_error (_("There is no hardship file numbered “%s”"), (*args)[1]);
       return UD_CLI_EXIT_FAILED;
     }
 
   file = ud_hardship_store_get (cli->db, id, &error);
   if (file == NULL)
-    return fail (error);
+    return ud_cli_fail (error);
 
   print_file (cli, file);
   return UD_CLI_EXIT_OK;
@@ -2831,7 +2790,7 @@ print_queue (Cli             *cli,
   if (rows->len == 0)
     return TRUE;
 
-  table = table_new (7, headers, max_widths);
+  table = ud_cli_table_new (7, headers, max_widths);
   for (guint i = 0; i < rows->len; i++)
     {
       UdHardshipFileRow *file = g_ptr_array_index (rows, i);
@@ -2844,9 +2803,9 @@ print_queue (Cli             *cli,
       row[4] = file_category_text (file->category, file->proposed_category);
       row[5] = g_strdup (file->publicity_end ? file->publicity_end : "");
       row[6] = g_strdup (file->org_name ? file->org_name : "");
-      table_add (table, row);
+      ud_cli_table_add (table, row);
     }
-  table_print (table);
+  ud_cli_table_print (table);
   g_print ("\n");
   return TRUE;
 }
@@ -2859,18 +2818,18 @@ cmd_files_queue (Cli   *cli,
   gboolean clerk, reviewer, approver;
   int status;
 
-  if (!parse_options (cli, NULL,
-                      _("Shows the hardship files waiting on the roles of the --user account: "
-                        "drafts and returned files (clerk); submitted files, files being "
-                        "verified, publicity over and annual reviews (reviewer); reviewed files "
-                        "(approver); then the filed households due for their yearly review and "
-                        "the publicity periods ending within 3 days."),
-                      args, &status)
-      || !check_arguments (cli, *args, 0, 0, NULL, &status))
+  if (!ud_cli_parse_options (cli, NULL,
+                             _("Shows the hardship files waiting on the roles of the --user account: "
+                               "drafts and returned files (clerk); submitted files, files being "
+                               "verified, publicity over and annual reviews (reviewer); reviewed files "
+                               "(approver); then the filed households due for their yearly review and "
+                               "the publicity periods ending within 3 days."),
+                             args, &status)
+      || !ud_cli_check_arguments (cli, *args, 0, 0, NULL, &status))
     return status;
 
-  if (!open_database (cli, FALSE, &error) || !login (cli, &error))
-    return fail (error);
+  if (!ud_cli_open_database (cli, FALSE, &error) || !ud_cli_login (cli, &error))
+    return ud_cli_fail (error);
 
   clerk = ud_account_has_role (cli->account, UD_ROLE_CLERK);
   reviewer = ud_account_has_role (cli->account, UD_ROLE_REVIEWER);
@@ -2890,7 +2849,7 @@ cmd_files_queue (Cli   *cli,
                                                UD_HARDSHIP_QUEUE_ANNUAL_REVIEW_DUE, &error))
       || ((clerk || reviewer) && !print_queue (cli, _("Publicity ending within 3 days"),
                                                UD_HARDSHIP_QUEUE_PUBLICITY_ENDING, &error)))
-    return fail (error);
+    return ud_cli_fail (error);
 
   return UD_CLI_EXIT_OK;
 }
@@ -2905,24 +2864,24 @@ application_count_text (guint n)
 }
 
 /* --year: 0 for @default_year; else a year from 2000 to 2100. */
-static gboolean
-check_year (Cli  *cli,
-            int  *year,
-            int   default_year,
-            int  *status)
+gboolean
+ud_cli_check_year (Cli  *cli,
+                   int  *year,
+                   int   default_year,
+                   int  *status)
 {
   if (*year == 0)
     *year = default_year;
   if (*year < 2000 || *year > 2100)
     {
-      *status = usage_error (cli, _("--year: give a year from 2000 to 2100"));
+      *status = ud_cli_usage_error (cli, _("--year: give a year from 2000 to 2100"));
       return FALSE;
     }
   return TRUE;
 }
 
-static int
-current_year (void)
+int
+ud_cli_current_year (void)
 {
   GDate today;
 
@@ -2969,41 +2928,41 @@ cmd_aid (Cli   *cli,
   int value;
   int status;
 
-  if (!parse_options (cli, entries,
-                      _("Lists aid applications, newest first, with the requested, computed and "
-                        "approved amounts (yuan). ID numbers are masked."),
-                      args, &status)
-      || !check_arguments (cli, *args, 0, 0, NULL, &status))
+  if (!ud_cli_parse_options (cli, entries,
+                             _("Lists aid applications, newest first, with the requested, computed and "
+                               "approved amounts (yuan). ID numbers are masked."),
+                             args, &status)
+      || !ud_cli_check_arguments (cli, *args, 0, 0, NULL, &status))
     return status;
   if (limit < 0)
-    return usage_error (cli, _("--limit: give a number of applications, or 0 for all"));
+    return ud_cli_usage_error (cli, _("--limit: give a number of applications, or 0 for all"));
   if (type_name != NULL)
     {
-      if (!parse_enum (cli, "--type", &ud_aid_type_info, NULL, type_name, &value, &status))
+      if (!ud_cli_parse_enum (cli, "--type", &ud_aid_type_info, NULL, type_name, &value, &status))
         return status;
       filter.filter_type = TRUE;
       filter.type = value;
     }
   if (status_name != NULL)
     {
-      if (!parse_enum (cli, "--status", &ud_aid_status_info, NULL, status_name, &value, &status))
+      if (!ud_cli_parse_enum (cli, "--status", &ud_aid_status_info, NULL, status_name, &value, &status))
         return status;
       filter.filter_status = TRUE;
       filter.status = value;
     }
-  if (year != 0 && !check_year (cli, &year, 0, &status))
+  if (year != 0 && !ud_cli_check_year (cli, &year, 0, &status))
     return status;
   filter.year = year;
   filter.batch = batch;
 
-  if (!open_database (cli, FALSE, &error) || !login (cli, &error))
-    return fail (error);
+  if (!ud_cli_open_database (cli, FALSE, &error) || !ud_cli_login (cli, &error))
+    return ud_cli_fail (error);
   rows = ud_aid_store_list (cli->db, &filter, 0, 0, &error);
   if (rows == NULL)
-    return fail (error);
+    return ud_cli_fail (error);
   shown = limit > 0 ? MIN ((guint) limit, rows->len) : rows->len;
 
-  table = table_new (10, headers, max_widths);
+  table = ud_cli_table_new (10, headers, max_widths);
   for (guint i = 0; i < shown; i++)
     {
       UdAidApplicationRow *app = g_ptr_array_index (rows, i);
@@ -3019,11 +2978,11 @@ cmd_aid (Cli   *cli,
       row[7] = ud_money_format (app->approved_fen);
       row[8] = g_strdup (app->batch ? app->batch : "");
       row[9] = g_strdup (ud_enum_label (&ud_aid_status_info, app->status));
-      table_add (table, row);
+      ud_cli_table_add (table, row);
     }
 
   if (shown > 0)
-    table_print (table);
+    ud_cli_table_print (table);
 
   found = application_count_text (rows->len);
   if (shown < rows->len)
@@ -3048,7 +3007,7 @@ print_claims (UdAidApplication *app)
     return;
 
   g_print ("\n%s\n", _("Medical claims"));
-  table = table_new (8, headers, max_widths);
+  table = ud_cli_table_new (8, headers, max_widths);
   for (guint i = 0; i < app->claims->len; i++)
     {
       UdMedicalClaim *claim = g_ptr_array_index (app->claims, i);
@@ -3063,9 +3022,9 @@ print_claims (UdAidApplication *app)
       row[5] = g_strdup (ud_medical_claim_get_date (claim));
       row[6] = ud_money_format (claim->total_fen);
       row[7] = ud_money_format (claim->out_of_pocket_fen);
-      table_add (table, row);
+      ud_cli_table_add (table, row);
     }
-  table_print (table);
+  ud_cli_table_print (table);
 }
 
 static void
@@ -3077,7 +3036,7 @@ print_application_history (Cli    *cli,
 
   if (events == NULL)
     {
-      print_error ("%s", error->message);
+      ud_cli_print_error ("%s", error->message);
       return;
     }
 
@@ -3189,7 +3148,7 @@ print_application (Cli              *cli,
   values[24] = created;
   values[25] = updated;
 
-  print_fields (labels, values, G_N_ELEMENTS (labels));
+  ud_cli_print_fields (labels, values, G_N_ELEMENTS (labels));
   print_claims (app);
   print_policy_snapshot (app->policy_snapshot);
 
@@ -3218,20 +3177,20 @@ cmd_aid_show (Cli   *cli,
   gint64 id = 0;
   int status;
 
-  if (!parse_options (cli, NULL,
-                      _("Shows one aid application: the amounts, the medical claims, the "
-                        "computation line by line and the status history."),
-                      args, &status)
-      || !check_arguments (cli, *args, 1, 1, _("Give the application number (JZ2026-00001)"),
-                           &status))
+  if (!ud_cli_parse_options (cli, NULL,
+                             _("Shows one aid application: the amounts, the medical claims, the "
+                               "computation line by line and the status history."),
+                             args, &status)
+      || !ud_cli_check_arguments (cli, *args, 1, 1, _("Give the application number (JZ2026-00001)"),
+                                  &status))
     return status;
 
-  if (!open_database (cli, FALSE, &error) || !login (cli, &error))
-    return fail (error);
+  if (!ud_cli_open_database (cli, FALSE, &error) || !ud_cli_login (cli, &error))
+    return ud_cli_fail (error);
 
   rows = ud_aid_store_list (cli->db, NULL, 0, 0, &error);
   if (rows == NULL)
-    return fail (error);
+    return ud_cli_fail (error);
   for (guint i = 0; i < rows->len && id == 0; i++)
     {
       UdAidApplicationRow *row = g_ptr_array_index (rows, i);
@@ -3241,13 +3200,13 @@ cmd_aid_show (Cli   *cli,
     }
   if (id == 0)
     {
-      print_error (_("There is no aid application numbered “%s”"), (*args)[1]);
+      ud_cli_print_error (_("There is no aid application numbered “%s”"), (*args)[1]);
       return UD_CLI_EXIT_FAILED;
     }
 
   app = ud_aid_store_get (cli->db, id, &error);
   if (app == NULL)
-    return fail (error);
+    return ud_cli_fail (error);
 
   print_application (cli, app);
   return UD_CLI_EXIT_OK;
@@ -3277,28 +3236,28 @@ cmd_condolence_create (Cli   *cli,
   guint n_created = 0;
   int status;
 
-  if (!parse_options (cli, entries,
-                      _("Creates a Spring Festival condolence (送温暖) application for every "
-                        "filed household that has none in the batch yet, with the amount of its "
-                        "category from the policy in force today. Clerks only."),
-                      args, &status)
-      || !check_arguments (cli, *args, 0, 0, NULL, &status))
+  if (!ud_cli_parse_options (cli, entries,
+                             _("Creates a Spring Festival condolence (送温暖) application for every "
+                               "filed household that has none in the batch yet, with the amount of its "
+                               "category from the policy in force today. Clerks only."),
+                             args, &status)
+      || !ud_cli_check_arguments (cli, *args, 0, 0, NULL, &status))
     return status;
   if (batch == NULL || *batch == '\0')
-    return usage_error (cli, _("--batch: give the name of the batch"));
-  if (!check_year (cli, &year, current_year (), &status))
+    return ud_cli_usage_error (cli, _("--batch: give the name of the batch"));
+  if (!ud_cli_check_year (cli, &year, ud_cli_current_year (), &status))
     return status;
 
-  if (!open_database (cli, FALSE, &error) || !login (cli, &error)
+  if (!ud_cli_open_database (cli, FALSE, &error) || !ud_cli_login (cli, &error)
       || !ud_aid_store_create_condolence_batch (cli->db, cli->account, year, batch, &n_created,
                                                 &error))
-    return fail (error);
+    return ud_cli_fail (error);
 
   filter.batch = batch;
   filter.year = year;
   rows = ud_aid_store_list (cli->db, &filter, 0, 0, &error);
   if (rows == NULL)
-    return fail (error);
+    return ud_cli_fail (error);
   for (guint i = 0; i < rows->len; i++)
     total_fen += ((UdAidApplicationRow *) g_ptr_array_index (rows, i))->requested_fen;
 
@@ -3337,15 +3296,15 @@ run_batch_step (Cli         *cli,
   g_autoptr(GError) error = NULL;
   int status;
 
-  if (!parse_options (cli, entries, description, args, &status)
-      || !check_arguments (cli, *args, 0, 0, NULL, &status))
+  if (!ud_cli_parse_options (cli, entries, description, args, &status)
+      || !ud_cli_check_arguments (cli, *args, 0, 0, NULL, &status))
     return status;
   if (batch == NULL || *batch == '\0')
-    return usage_error (cli, _("--batch: give the name of the batch"));
+    return ud_cli_usage_error (cli, _("--batch: give the name of the batch"));
 
-  if (!open_database (cli, FALSE, &error) || !login (cli, &error)
+  if (!ud_cli_open_database (cli, FALSE, &error) || !ud_cli_login (cli, &error)
       || !step (cli->db, cli->account, batch, n_done, &error))
-    return fail (error);
+    return ud_cli_fail (error);
 
   *batch_out = g_steal_pointer (&batch);
   return UD_CLI_EXIT_OK;
@@ -3401,10 +3360,10 @@ print_report (const UdStatistics *statistics)
                                   _("Approved amount"), NULL };
   const UdFileStatistics *files = &statistics->files;
   const UdAidStatistics *aid = &statistics->aid;
-  g_autoptr(Table) categories = table_new (2, category_headers, count_widths);
-  g_autoptr(Table) causes = table_new (2, cause_headers, count_widths);
-  g_autoptr(Table) types = table_new (4, type_headers, aid_widths);
-  g_autoptr(Table) months = table_new (4, month_headers, aid_widths);
+  g_autoptr(Table) categories = ud_cli_table_new (2, category_headers, count_widths);
+  g_autoptr(Table) causes = ud_cli_table_new (2, cause_headers, count_widths);
+  g_autoptr(Table) types = ud_cli_table_new (4, type_headers, aid_widths);
+  g_autoptr(Table) months = ud_cli_table_new (4, month_headers, aid_widths);
   guint all_applications = 0, all_approved = 0;
   gint64 all_fen = 0;
   char **total;
@@ -3418,9 +3377,9 @@ print_report (const UdStatistics *statistics)
 
       row[0] = g_strdup (ud_enum_label (&ud_hardship_category_info, (int) i));
       row[1] = g_strdup_printf ("%u", files->by_category[i]);
-      table_add (categories, row);
+      ud_cli_table_add (categories, row);
     }
-  table_print (categories);
+  ud_cli_table_print (categories);
   g_print ("\n");
   for (guint i = 0; i < UD_STATISTICS_N_CAUSES; i++)
     {
@@ -3428,9 +3387,9 @@ print_report (const UdStatistics *statistics)
 
       row[0] = g_strdup (ud_enum_label (&ud_hardship_cause_info, (int) i));
       row[1] = g_strdup_printf ("%u", files->by_cause[i]);
-      table_add (causes, row);
+      ud_cli_table_add (causes, row);
     }
-  table_print (causes);
+  ud_cli_table_print (causes);
 
   g_print ("\n");
   /* Translators: “Aid applications in 2026” */
@@ -3447,7 +3406,7 @@ print_report (const UdStatistics *statistics)
       row[1] = g_strdup_printf ("%u", ud_aid_statistics_applications_total (aid, (int) t));
       row[2] = g_strdup_printf ("%u", approved);
       row[3] = ud_money_format (ud_aid_statistics_approved_total (aid, (int) t));
-      table_add (types, row);
+      ud_cli_table_add (types, row);
       all_applications += ud_aid_statistics_applications_total (aid, (int) t);
       all_approved += approved;
       all_fen += ud_aid_statistics_approved_total (aid, (int) t);
@@ -3457,8 +3416,8 @@ print_report (const UdStatistics *statistics)
   total[1] = g_strdup_printf ("%u", all_applications);
   total[2] = g_strdup_printf ("%u", all_approved);
   total[3] = ud_money_format (all_fen);
-  table_add (types, total);
-  table_print (types);
+  ud_cli_table_add (types, total);
+  ud_cli_table_print (types);
   g_print ("\n");
 
   for (guint m = 0; m < UD_STATISTICS_N_MONTHS; m++)
@@ -3475,9 +3434,9 @@ print_report (const UdStatistics *statistics)
       row[1] = g_strdup_printf ("%u", applications);
       row[2] = g_strdup_printf ("%u", approved);
       row[3] = ud_money_format (ud_aid_statistics_month_total (aid, (int) m));
-      table_add (months, row);
+      ud_cli_table_add (months, row);
     }
-  table_print (months);
+  ud_cli_table_print (months);
 }
 
 static int
@@ -3498,14 +3457,14 @@ cmd_report (Cli   *cli,
   GDate today, on_date;
   int status;
 
-  if (!parse_options (cli, entries,
-                      _("Prints the statistics of the year: hardship files in force on its last "
-                        "day (today, for this year) by category and main cause; aid applications "
-                        "and approved amounts (yuan) by type and month, with totals."),
-                      args, &status)
-      || !check_arguments (cli, *args, 0, 0, NULL, &status))
+  if (!ud_cli_parse_options (cli, entries,
+                             _("Prints the statistics of the year: hardship files in force on its last "
+                               "day (today, for this year) by category and main cause; aid applications "
+                               "and approved amounts (yuan) by type and month, with totals."),
+                             args, &status)
+      || !ud_cli_check_arguments (cli, *args, 0, 0, NULL, &status))
     return status;
-  if (!check_year (cli, &year, current_year (), &status))
+  if (!ud_cli_check_year (cli, &year, ud_cli_current_year (), &status))
     return status;
 
   ud_date_today (&today);
@@ -3514,17 +3473,17 @@ cmd_report (Cli   *cli,
   if (g_date_compare (&on_date, &today) > 0)
     on_date = today;
 
-  if (!open_database (cli, FALSE, &error) || !login (cli, &error)
+  if (!ud_cli_open_database (cli, FALSE, &error) || !ud_cli_login (cli, &error)
       || !ud_statistics_files (cli->db, &on_date, &statistics->files, &error)
       || !ud_statistics_aid (cli->db, year, &statistics->aid, &error))
-    return fail (error);
+    return ud_cli_fail (error);
 
   print_report (statistics);
 
   if (xlsx != NULL)
     {
       if (!ud_statistics_export_xlsx (statistics, xlsx, &error))
-        return fail (error);
+        return ud_cli_fail (error);
       g_print ("\n");
       g_print (_("The statistics were written to “%s”.\n"), xlsx);
     }
@@ -3679,7 +3638,7 @@ run (Cli   *cli,
       if (strcmp (arg, "--db") == 0)
         {
           if (i + 1 >= argc)
-            return usage_error (cli, _("--db: give the database file"));
+            return ud_cli_usage_error (cli, _("--db: give the database file"));
           i++;
         }
       else if (g_str_has_prefix (arg, "--db=") || g_str_has_prefix (arg, "--user=")
@@ -3689,7 +3648,7 @@ run (Cli   *cli,
                || strcmp (arg, "--password-fd") == 0)
         {
           if (i + 1 >= argc)
-            return usage_error (cli, _("%s: give a value"), arg);
+            return ud_cli_usage_error (cli, _("%s: give a value"), arg);
           i++;
         }
       else if (strcmp (arg, "--help") == 0 || strcmp (arg, "-h") == 0 || strcmp (arg, "-?") == 0)
@@ -3700,7 +3659,7 @@ run (Cli   *cli,
           return UD_CLI_EXIT_OK;
         }
       else
-        return usage_error (cli, _("Unknown option %s (it goes after the command)"), arg);
+        return ud_cli_usage_error (cli, _("Unknown option %s (it goes after the command)"), arg);
     }
 
   if (i >= argc)
@@ -3710,7 +3669,7 @@ run (Cli   *cli,
           print_commands ();
           return UD_CLI_EXIT_OK;
         }
-      return usage_error (cli, _("Give a command"));
+      return ud_cli_usage_error (cli, _("Give a command"));
     }
 
   if (strcmp (argv[i], "help") == 0)
@@ -3727,7 +3686,7 @@ run (Cli   *cli,
           if (command == NULL)
             command = find_command (argv[i + 1]);
           if (command == NULL)
-            return usage_error (cli, _("Unknown command “%s”"), argv[i + 1]);
+            return ud_cli_usage_error (cli, _("Unknown command “%s”"), argv[i + 1]);
         }
       if (command == NULL)
         {
@@ -3744,7 +3703,7 @@ run (Cli   *cli,
   if (strcmp (argv[i], "members") == 0)
     {
       if (i + 1 >= argc || strcmp (argv[i + 1], "show") != 0)
-        return usage_error (cli, _("members: use “%s members show ID_NUMBER”"), PROGRAM_NAME);
+        return ud_cli_usage_error (cli, _("members: use “%s members show ID_NUMBER”"), PROGRAM_NAME);
       n_words = 2;
     }
   else if (i + 1 < argc)
@@ -3758,7 +3717,7 @@ run (Cli   *cli,
   name = n_words == 2 ? g_strdup_printf ("%s %s", argv[i], argv[i + 1]) : g_strdup (argv[i]);
   cli->command = find_command (name);
   if (cli->command == NULL)
-    return usage_error (cli, _("Unknown command “%s”"), name);
+    return ud_cli_usage_error (cli, _("Unknown command “%s”"), name);
 
   args = args_without (argc, argv, i, n_words);
   cli->n_global_args = i - 1;
