@@ -12,11 +12,6 @@
 #include "ud-id-number.h"
 #include "ud-money.h"
 
-#define ENUM_INFO(var, label_name)                                                   \
-  const UdEnumInfo var = {                                                           \
-    label_name, G_N_ELEMENTS (var##_codes), var##_codes, var##_labels, var##_aliases \
-  }
-
 static const char *const ud_aid_type_info_codes[] = {
   "living", "medical", "education", "temporary", "condolence",
 };
@@ -28,7 +23,7 @@ static const char *const ud_aid_type_info_aliases[] = {
   "生活救助|生活困难救助", "医疗救助|大病救助", "金秋助学|助学|教育救助", "临时救助|应急救助",
   "送温暖|慰问",
 };
-ENUM_INFO (ud_aid_type_info, "aid-type");
+UD_ENUM_INFO (ud_aid_type_info, "aid-type");
 
 static const char *const ud_aid_status_info_codes[] = {
   "draft", "submitted", "reviewed", "approved", "payment_pending", "paid", "payment_failed",
@@ -42,7 +37,7 @@ static const char *const ud_aid_status_info_aliases[] = {
   "草稿", "已提交|待审核", "已审核|待审批", "已审批|已批准", "待发放", "已发放", "发放失败",
   "已重新发放|补发", "已退回|退回", "不予救助|已驳回|驳回",
 };
-ENUM_INFO (ud_aid_status_info, "aid-status");
+UD_ENUM_INFO (ud_aid_status_info, "aid-status");
 
 static const char *const ud_medical_kind_info_codes[] = {
   "inpatient", "outpatient",
@@ -53,7 +48,7 @@ static const char *const ud_medical_kind_info_labels[] = {
 static const char *const ud_medical_kind_info_aliases[] = {
   "住院", "门诊|门诊费用",
 };
-ENUM_INFO (ud_medical_kind_info, "medical-kind");
+UD_ENUM_INFO (ud_medical_kind_info, "medical-kind");
 
 static const char *const ud_patient_relation_info_codes[] = {
   "worker", "spouse", "child", "parent", "other",
@@ -64,7 +59,7 @@ static const char *const ud_patient_relation_info_labels[] = {
 static const char *const ud_patient_relation_info_aliases[] = {
   "本人|职工本人", "配偶", "子女", "父母", "其他|其他亲属",
 };
-ENUM_INFO (ud_patient_relation_info, "patient-relation");
+UD_ENUM_INFO (ud_patient_relation_info, "patient-relation");
 
 static const char *const ud_school_level_info_codes[] = {
   "high_school", "college",
@@ -75,7 +70,7 @@ static const char *const ud_school_level_info_labels[] = {
 static const char *const ud_school_level_info_aliases[] = {
   "高中|中职|高中（中职）", "大学|大专|本科|高校",
 };
-ENUM_INFO (ud_school_level_info, "school-level");
+UD_ENUM_INFO (ud_school_level_info, "school-level");
 
 gboolean
 ud_aid_status_is_granted (UdAidStatus status)

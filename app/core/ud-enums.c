@@ -7,11 +7,6 @@
 #include "ud-enums.h"
 #include "ud-i18n.h"
 
-#define ENUM_INFO(var, label_name, ...)                                      \
-  const UdEnumInfo var = {                                                   \
-    label_name, G_N_ELEMENTS (var##_codes), var##_codes, var##_labels, var##_aliases \
-  }
-
 static const char *const ud_member_status_info_codes[] = {
   "applied", "active", "transfer_pending", "retained", "lapsed", "withdrawn", "expelled", "deceased",
 };
@@ -23,7 +18,7 @@ static const char *const ud_member_status_info_aliases[] = {
   "申请中|已申请|待审核", "正常|在册|有效", "转会中|转出中|待转接", "保留会籍|保留", "失效|会籍失效|停止会籍",
   "退会|已退会", "除名|开除|开除会籍", "死亡|已故|去世",
 };
-ENUM_INFO (ud_member_status_info, "member-status");
+UD_ENUM_INFO (ud_member_status_info, "member-status");
 
 static const char *const ud_new_employment_info_codes[] = {
   "none", "courier", "food_delivery", "ride_hailing", "truck_driver", "caregiver", "domestic",
@@ -47,7 +42,7 @@ static const char *const ud_new_employment_info_aliases[] = {
   "保安|保安员",
   "其他|其他新就业形态|其他新就业形态劳动者",
 };
-ENUM_INFO (ud_new_employment_info, "new-employment");
+UD_ENUM_INFO (ud_new_employment_info, "new-employment");
 
 static const char *const ud_join_channel_info_codes[] = {
   "unknown", "on_site", "online", "qr_scan", "hotline",
@@ -62,7 +57,7 @@ static const char *const ud_join_channel_info_aliases[] = {
   "扫码|扫码入会|二维码|二维码入会",
   "热线|热线入会|电话|电话入会|12351",
 };
-ENUM_INFO (ud_join_channel_info, "join-channel");
+UD_ENUM_INFO (ud_join_channel_info, "join-channel");
 
 static const char *const ud_org_kind_info_codes[] = {
   "city", "district", "street", "grassroots", "joint", "flowing",
@@ -75,7 +70,7 @@ static const char *const ud_org_kind_info_aliases[] = {
   "市总工会|市总", "区总工会|区总|县总工会", "街道总工会|乡镇总工会|街道|乡镇",
   "基层工会|基层", "联合工会|联合", "流动会员工会|流动",
 };
-ENUM_INFO (ud_org_kind_info, "org-kind");
+UD_ENUM_INFO (ud_org_kind_info, "org-kind");
 
 static const char *const ud_education_info_codes[] = {
   "unknown", "primary", "junior", "senior", "college", "bachelor", "postgraduate",
@@ -94,7 +89,7 @@ static const char *const ud_education_info_aliases[] = {
   "本科|大学本科|大学",
   "研究生|硕士|博士|研究生及以上",
 };
-ENUM_INFO (ud_education_info, "education");
+UD_ENUM_INFO (ud_education_info, "education");
 
 static const char *const ud_hukou_info_codes[] = {
   "unknown", "urban", "rural",
@@ -105,7 +100,7 @@ static const char *const ud_hukou_info_labels[] = {
 static const char *const ud_hukou_info_aliases[] = {
   "未记录|", "城镇|城镇户口|非农业|非农业户口|城市", "农村|农村户口|农业|农业户口",
 };
-ENUM_INFO (ud_hukou_info, "hukou");
+UD_ENUM_INFO (ud_hukou_info, "hukou");
 
 static const char *const ud_member_event_kind_info_codes[] = {
   "join", "activate", "transfer_out", "transfer_in", "transfer_cancel", "retain", "lapse",
@@ -120,7 +115,7 @@ static const char *const ud_member_event_kind_info_aliases[] = {
   "入会", "会籍确认", "转出", "转入", "取消转会", "保留会籍", "会籍失效", "退会", "除名", "死亡",
   "恢复会籍", "信息更正",
 };
-ENUM_INFO (ud_member_event_kind_info, "member-event");
+UD_ENUM_INFO (ud_member_event_kind_info, "member-event");
 
 const char *
 ud_enum_code (const UdEnumInfo *info,

@@ -98,6 +98,12 @@ typedef struct
   const char *const *aliases;
 } UdEnumInfo;
 
+/* Defines the UdEnumInfo @var from the arrays @var_codes, @var_labels and @var_aliases. */
+#define UD_ENUM_INFO(var, label_name)                                                \
+  const UdEnumInfo var = {                                                           \
+    label_name, G_N_ELEMENTS (var##_codes), var##_codes, var##_labels, var##_aliases \
+  }
+
 extern const UdEnumInfo ud_member_status_info;
 extern const UdEnumInfo ud_new_employment_info;
 extern const UdEnumInfo ud_join_channel_info;

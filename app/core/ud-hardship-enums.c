@@ -7,11 +7,6 @@
 #include "ud-hardship-enums.h"
 #include "ud-i18n.h"
 
-#define ENUM_INFO(var, label_name)                                           \
-  const UdEnumInfo var = {                                                   \
-    label_name, G_N_ELEMENTS (var##_codes), var##_codes, var##_labels, var##_aliases \
-  }
-
 static const char *const ud_hardship_category_info_codes[] = {
   "none", "deep", "relative", "accident",
 };
@@ -23,7 +18,7 @@ static const char *const ud_hardship_category_info_aliases[] = {
   "不困难|非困难|无|", "深度困难|深困|深度困难职工", "相对困难|相对困难职工|一般困难",
   "意外致困|意外致困职工",
 };
-ENUM_INFO (ud_hardship_category_info, "hardship-category");
+UD_ENUM_INFO (ud_hardship_category_info, "hardship-category");
 
 static const char *const ud_hardship_cause_info_codes[] = {
   "none", "no_work_capacity", "unemployed", "laid_off", "uninsured", "benefits_not_received",
@@ -39,7 +34,7 @@ static const char *const ud_hardship_cause_info_aliases[] = {
   "未参保|未参加社会保险", "社保待遇未落实|待遇未落实|未享受待遇", "大病|重大疾病|因病",
   "自然灾害|因灾", "意外事故|突发事件|因意外", "子女上学|因学|子女教育", "其他",
 };
-ENUM_INFO (ud_hardship_cause_info, "hardship-cause");
+UD_ENUM_INFO (ud_hardship_cause_info, "hardship-cause");
 
 static const char *const ud_hardship_status_info_codes[] = {
   "draft", "submitted", "verifying", "publicised", "reviewed", "active", "annual_review",
@@ -53,7 +48,7 @@ static const char *const ud_hardship_status_info_aliases[] = {
   "草稿", "已提交|待核实", "核实中|入户核实", "公示中|公示", "已审核|待审批", "已建档|在档|有效",
   "年审中|年度复核", "已退回|退回", "不予建档|已驳回|驳回", "已退出|退出|脱困",
 };
-ENUM_INFO (ud_hardship_status_info, "hardship-status");
+UD_ENUM_INFO (ud_hardship_status_info, "hardship-status");
 
 static const char *const ud_hardship_exit_reason_info_codes[] = {
   "none", "out_of_hardship", "retired", "moved_away", "deceased", "not_eligible",
@@ -66,7 +61,7 @@ static const char *const ud_hardship_exit_reason_info_aliases[] = {
   "未退出|", "脱困|已脱困|解困", "退休|已退休", "迁出|调离|离开本地", "死亡|去世|已故",
   "不再符合条件|不符合条件",
 };
-ENUM_INFO (ud_hardship_exit_reason_info, "hardship-exit-reason");
+UD_ENUM_INFO (ud_hardship_exit_reason_info, "hardship-exit-reason");
 
 static const char *const ud_relation_info_codes[] = {
   "spouse", "child", "parent", "other",
@@ -77,7 +72,7 @@ static const char *const ud_relation_info_labels[] = {
 static const char *const ud_relation_info_aliases[] = {
   "配偶|妻子|丈夫|夫妻", "子女|儿子|女儿|子|女", "父母|父亲|母亲|父|母", "其他|其他亲属",
 };
-ENUM_INFO (ud_relation_info, "relation");
+UD_ENUM_INFO (ud_relation_info, "relation");
 
 static const char *const ud_hardship_document_info_codes[] = {
   "id_card", "hukou_book", "income_proof", "medical_records", "disability_cert", "dibao_cert",
@@ -92,7 +87,7 @@ static const char *const ud_hardship_document_info_aliases[] = {
   "身份证", "户口簿|户口本", "收入证明", "病历|病历资料|诊断证明", "残疾证", "低保证",
   "失业证|失业登记证", "申请表|困难职工申请表", "其他材料|其他",
 };
-ENUM_INFO (ud_hardship_document_info, "hardship-document");
+UD_ENUM_INFO (ud_hardship_document_info, "hardship-document");
 
 static const char *const ud_work_status_info_codes[] = {
   "unknown", "employed", "flexible", "unemployed", "laid_off", "sick_leave",
@@ -104,7 +99,7 @@ static const char *const ud_work_status_info_labels[] = {
 static const char *const ud_work_status_info_aliases[] = {
   "未记录|", "在岗|在职", "灵活就业", "失业|无业", "下岗", "病休|长期病休",
 };
-ENUM_INFO (ud_work_status_info, "work-status");
+UD_ENUM_INFO (ud_work_status_info, "work-status");
 
 static const char *const ud_health_info_codes[] = {
   "unknown", "healthy", "chronic_illness", "major_illness", "disabled",
@@ -115,7 +110,7 @@ static const char *const ud_health_info_labels[] = {
 static const char *const ud_health_info_aliases[] = {
   "未记录|", "健康|良好", "慢性病|长期慢性病", "大病|重病|重大疾病", "残疾",
 };
-ENUM_INFO (ud_health_info, "health");
+UD_ENUM_INFO (ud_health_info, "health");
 
 static const char *const ud_housing_info_codes[] = {
   "unknown", "owned", "rented", "public_rental", "borrowed", "none",
@@ -127,7 +122,7 @@ static const char *const ud_housing_info_labels[] = {
 static const char *const ud_housing_info_aliases[] = {
   "未记录|", "自有住房|自有", "租房|租赁", "公租房|廉租房", "借住", "无固定住所|无房",
 };
-ENUM_INFO (ud_housing_info, "housing");
+UD_ENUM_INFO (ud_housing_info, "housing");
 
 gboolean
 ud_hardship_status_is_live (UdHardshipStatus status)
