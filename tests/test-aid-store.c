@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "ud-aid-store.h"
+#include "ud-payout-store.h"
 #include "ud-aid-store-private.h"
 #include "ud-error.h"
 #include "ud-hardship-store.h"
@@ -478,11 +479,34 @@ test_temporary_cap (Fixture       *f,
   g_assert_false (ud_aid_store_approve (f->db, f->treasurer, c, 0, NULL, &error));
   g_assert_error (error, UD_ERROR, UD_ERROR_PERMISSION);
   g_clear_error (&error);
-  g_assert_false (ud_aid_store_mark_payment_pending (f->db, f->clerk, a, &error));
-  g_assert_error (error, UD_ERROR, UD_ERROR_PERMISSION);
-  g_clear_error (&error);
-  g_assert_true (ud_aid_store_mark_payment_pending (f->db, f->treasurer, a, &error));
-  g_assert_no_error (error);
+  /* The approval made the payout line the treasurer pays: the approved amount, never more. */
+  {
+    g_autoptr(UdPayout) payout = ud_payout_store_get_for_source (f->db, UD_PAYOUT_SOURCE_AID, a,
+                                                                 &error);
+    g_autoptr(UdPayout) none = ud_payout_store_get_for_source (f->db, UD_PAYOUT_SOURCE_AID, c,
+                                                               &error);
+    gint64 batch_id = 0;
+
+    g_assert_no_error (error);
+    g_assert_nonnull (payout);
+    g_assert_null (none);  /* approved nothing: nothing to pay */
+    g_assert_cmpint (payout->amount_fen, ==, 150000);
+    g_assert_cmpint (payout->status, ==, UD_PAYOUT_PENDING);
+    g_assert_cmpint (payout->fund_source, ==, UD_FUND_CENTRAL_HARDSHIP);
+    g_assert_cmpstr (payout->category, ==, "temporary");
+
+    /* A clerk cannot pay; the treasurer batches the line (once its account is entered). */
+    g_assert_false (ud_payout_store_set_account (f->db, f->clerk, payout->id, "工商银行",
+                                                 "6222020200112233445", NULL, NULL, &error));
+    g_assert_error (error, UD_ERROR, UD_ERROR_PERMISSION);
+    g_clear_error (&error);
+    g_assert_true (ud_payout_store_set_account (f->db, f->treasurer, payout->id, "工商银行",
+                                                "6222020200112233445", NULL, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_true (ud_payout_store_create_batch (f->db, f->treasurer, &payout->id, 1, NULL,
+                                                 &batch_id, &error));
+    g_assert_no_error (error);
+  }
   {
     g_autoptr(UdAidApplication) app = ud_aid_store_get (f->db, a, &error);
 

@@ -18,25 +18,13 @@
 #include "ud-hardship-store-private.h"
 #include "ud-member-store.h"
 #include "ud-member-query.h"
+#include "ud-test-cli.h"
 #include "ud-test-util.h"
 
 static const char *cli_path;
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} CliRun;
-
-static void
-cli_run_free (CliRun *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-  g_free (run);
-}
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (CliRun, cli_run_free)
+typedef UdCliRun CliRun;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CliRun, ud_cli_run_free)
 
 typedef struct
 {
@@ -65,8 +53,7 @@ fixture_tear_down (Fixture       *fixture,
 }
 
 /* Runs union-desk-cli with @args in @locale (NULL: the test's own), as --user @user (NULL: no
- * --user) with @input on standard input and, unless NULL, @fd_input on file descriptor 3 (given
- * as --password-fd 3). */
+ * --user) with @input on standard input and, unless NULL, @fd_input on file descriptor 3. */
 static CliRun *
 run_cli_argv (Fixture     *fixture,
               const char  *locale,
@@ -75,65 +62,7 @@ run_cli_argv (Fixture     *fixture,
               const char  *fd_input,
               GPtrArray   *args)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_auto(GStrv) envp = g_get_environ ();
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autofree char *input_file = g_build_filename (fixture->dir, "password", NULL);
-  g_autofree char *fd_file = g_build_filename (fixture->dir, "password-fd", NULL);
-  g_autofree char *command_line = NULL;
-  CliRun *run = g_new0 (CliRun, 1);
-
-  g_ptr_array_add (argv, (gpointer) cli_path);
-  /* The password comes on standard input or a file descriptor, never on the command line. */
-  if (user != NULL)
-    {
-      g_ptr_array_add (argv, (gpointer) "--user");
-      g_ptr_array_add (argv, (gpointer) user);
-    }
-  if (fd_input != NULL)
-    {
-      g_ptr_array_add (argv, (gpointer) "--password-fd");
-      g_ptr_array_add (argv, (gpointer) "3");
-    }
-  for (guint i = 0; i < args->len; i++)
-    g_ptr_array_add (argv, args->pdata[i]);
-  g_ptr_array_add (argv, NULL);
-
-  /* Never the real user's database. */
-  envp = g_environ_setenv (envp, "XDG_DATA_HOME", fixture->dir, TRUE);
-  if (locale != NULL)
-    envp = g_environ_setenv (envp, "LC_ALL", locale, TRUE);
-
-  g_assert_true (g_file_set_contents (input_file, input ? input : "", -1, NULL));
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_set_environ (launcher, envp);
-  g_subprocess_launcher_set_stdin_file_path (launcher, input_file);
-  if (fd_input != NULL)
-    {
-      int fd;
-
-      g_assert_true (g_file_set_contents (fd_file, fd_input, -1, NULL));
-      fd = g_open (fd_file, O_RDONLY, 0);
-      g_assert_cmpint (fd, >=, 0);
-      g_subprocess_launcher_take_fd (launcher, fd, 3);
-    }
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err,
-                                                &error));
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  run->status = g_subprocess_get_exit_status (process);
-  g_unlink (input_file);
-  g_unlink (fd_file);
-
-  command_line = g_strjoinv (" ", (char **) argv->pdata + 1);
-  g_test_message ("union-desk-cli %s → %d\nstdout:\n%s\nstderr:\n%s", command_line,
-                  run->status, run->out, run->err);
-  return run;
+  return ud_test_cli_run_argv (cli_path, fixture->dir, locale, user, input, fd_input, args);
 }
 
 static GPtrArray *
@@ -903,7 +832,7 @@ test_hardship_and_aid (Fixture       *fixture,
   g_autofree char *number = NULL;
   g_autofree char *aid_number = NULL;
   g_autofree char *xlsx = g_build_filename (fixture->dir, "report.xlsx", NULL);
-  g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func ((GDestroyNotify) cli_run_free);
+  g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func ((GDestroyNotify) ud_cli_run_free);
   CliRun *init, *no_login, *files, *filtered, *bad_status, *show, *missing, *clerk_queue;
   CliRun *reviewer_queue, *denied, *create, *again, *submit, *review, *aid, *aid_filtered;
   CliRun *aid_show, *bad_type, *no_batch, *report;

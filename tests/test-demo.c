@@ -14,6 +14,7 @@
 #include "ud-mobile.h"
 #include "ud-org.h"
 #include "ud-outbox.h"
+#include "ud-payout-books.h"
 #include "ud-test-util.h"
 
 #define N_MEMBERS 300
@@ -44,8 +45,8 @@ fixture_set_up (Fixture       *fixture,
   guint calls = 0;
 
   fixture->test_db = ud_test_db_new ();
-  g_assert_true (ud_demo_populate (fixture->test_db->db, ud_test_admin (fixture->test_db->db), N_MEMBERS, SEED, NULL, progress_cb,
-                                   &calls, &error));
+  g_assert_true (ud_demo_populate (fixture->test_db->db, ud_test_admin (fixture->test_db->db),
+                                   N_MEMBERS, SEED, NULL, progress_cb, &calls, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (calls, >=, 2);
 }
@@ -408,6 +409,49 @@ test_cancel (void)
   g_assert_cmpuint (count, ==, 5000);
 }
 
+/* The casework goes through the stores as four accounts: claims and relief approved by
+ * another account, a batch the bank answered, the books in balance. */
+static void
+test_casework (Fixture       *fixture,
+               gconstpointer  data)
+{
+  UdDatabase *db = fixture->test_db->db;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(UdAccount) treasurer = NULL;
+  g_autoptr(UdAccount) zhaomin = NULL;
+
+  g_assert_true (ud_demo_add_casework (db, ud_test_admin (db), SEED, &error));
+  g_assert_no_error (error);
+
+  treasurer = ud_account_find (db, "zhaomin");
+  g_assert_nonnull (treasurer);
+  g_assert_false (treasurer->must_change_password);
+  zhaomin = ud_account_authenticate (db, "zhaomin", UD_DEMO_PASSWORD, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (zhaomin);
+
+  g_assert_cmpint (count_sql (db, "SELECT count(*) FROM insurance_enrollment"
+                                  " WHERE status = 'covered'"), >, 0);
+  g_assert_cmpint (count_sql (db, "SELECT count(*) FROM insurance_claim"), ==, 4);
+  g_assert_cmpint (count_sql (db, "SELECT count(*) FROM aid_application"), ==, 8);
+  g_assert_cmpint (count_sql (db, "SELECT count(*) FROM payout_batch"), ==, 2);
+  g_assert_cmpint (count_sql (db, "SELECT count(*) FROM payout WHERE status = 'paid'"), ==, 4);
+  g_assert_cmpint (count_sql (db, "SELECT count(*) FROM payout WHERE status = 'failed'"), ==, 1);
+  /* Never approved by who entered it. */
+  g_assert_cmpint (count_sql (db, "SELECT count(*) FROM aid_application"
+                                  " WHERE approved_by = created_by"), ==, 0);
+  {
+    g_autoptr(UdBooks) books = NULL;
+    GDate today;
+
+    ud_date_today (&today);
+    books = ud_books_build (db, g_date_get_year (&today), 0, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (books->differences->len, ==, 0);
+    g_assert_cmpuint (books->total.n_approved, ==, 9);
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -420,6 +464,8 @@ main (int argc, char *argv[])
   g_test_add ("/ud/demo/org-tree", Fixture, NULL, fixture_set_up, test_org_tree,
               fixture_tear_down);
   g_test_add ("/ud/demo/employers", Fixture, NULL, fixture_set_up, test_employers,
+              fixture_tear_down);
+  g_test_add ("/ud/demo/casework", Fixture, NULL, fixture_set_up, test_casework,
               fixture_tear_down);
   g_test_add_func ("/ud/demo/deterministic", test_deterministic);
   g_test_add_func ("/ud/demo/twice", test_twice);

@@ -650,6 +650,64 @@ test_lines_in_chinese (void)
   setlocale (LC_ALL, "C.UTF-8");
 }
 
+/* The store keeps plans as ud_insurance_plan_to_json() text and reads them back. */
+static void
+test_plan_from_json (void)
+{
+  g_autoptr(GArray) plans = ud_insurance_plans_defaults ();
+  static const char *const broken[] = {
+    "", "[]", "{", "{\"kind\": \"accident\"}", "{\"kind\": \"nonsense\"}",
+  };
+  UdInsurancePlan read;
+
+  for (guint i = 0; i < plans->len; i++)
+    {
+      const UdInsurancePlan *plan = &g_array_index (plans, UdInsurancePlan, i);
+      g_autofree char *json = ud_insurance_plan_to_json (plan);
+      g_autofree char *again = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (ud_insurance_plan_from_json (json, &read, &error));
+      g_assert_no_error (error);
+      g_assert_cmpmem (&read, sizeof read, plan, sizeof *plan);
+      again = ud_insurance_plan_to_json (&read);
+      g_assert_cmpstr (json, ==, again);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (broken); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (ud_insurance_plan_from_json (broken[i], &read, &error));
+      g_assert_error (error, UD_ERROR, UD_ERROR_INVALID_FIELD);
+      g_assert_cmpstr (ud_error_get_field (error), ==, "definition");
+    }
+
+  /* Well-formed but invalid: the validation names the field; a mistyped member is malformed. */
+  {
+    UdInsurancePlan plan;
+    g_autofree char *json = NULL;
+    g_autofree char *mistyped = NULL;
+    g_autoptr(GError) error = NULL;
+    char *at;
+
+    ud_insurance_plan_init_default (&plan, UD_INSURANCE_PLAN_HOSPITAL);
+    plan.max_shares = 0;
+    json = ud_insurance_plan_to_json (&plan);
+    g_assert_false (ud_insurance_plan_from_json (json, &read, &error));
+    g_assert_cmpstr (ud_error_get_field (error), ==, "max_shares");
+    g_clear_error (&error);
+
+    plan.max_shares = 3;
+    mistyped = ud_insurance_plan_to_json (&plan);
+    at = strstr (mistyped, "\"max_days\":180");
+    g_assert_nonnull (at);
+    memcpy (at, "\"max_days\":\"18\"", strlen ("\"max_days\":180"));
+    g_assert_false (ud_insurance_plan_from_json (mistyped, &read, &error));
+    g_assert_cmpstr (ud_error_get_field (error), ==, "definition");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -670,6 +728,7 @@ main (int   argc,
   g_test_add_func ("/ud/insurance-rules/refund", test_refund);
   g_test_add_func ("/ud/insurance-rules/big-numbers", test_big_numbers);
   g_test_add_func ("/ud/insurance-rules/json", test_json);
+  g_test_add_func ("/ud/insurance-rules/plan/from-json", test_plan_from_json);
   g_test_add_func ("/ud/insurance-rules/codes", test_codes);
   g_test_add_func ("/ud/insurance-rules/lines-in-chinese", test_lines_in_chinese);
 

@@ -129,4 +129,60 @@ int       ud_cli_current_year     (void);
 
 /* Commands in their own files (the table is in ud-cli.c). */
 
+/* ud-cli-sync.c */
+int       ud_cli_cmd_sync               (Cli    *cli,
+                                         GStrv  *args);
+int       ud_cli_cmd_sync_status        (Cli    *cli,
+                                         GStrv  *args);
+int       ud_cli_cmd_sync_setup         (Cli    *cli,
+                                         GStrv  *args);
+int       ud_cli_cmd_sync_export_bundle (Cli    *cli,
+                                         GStrv  *args);
+int       ud_cli_cmd_sync_upload_bundle (Cli    *cli,
+                                         GStrv  *args);
+int       ud_cli_cmd_sync_import_acks   (Cli    *cli,
+                                         GStrv  *args);
+
+/* ud-cli-insurance.c */
+int       ud_cli_cmd_insurance_plans        (Cli    *cli,
+                                             GStrv  *args);
+int       ud_cli_cmd_insurance_plan_set     (Cli    *cli,
+                                             GStrv  *args);
+int       ud_cli_cmd_insurance_enroll       (Cli    *cli,
+                                             GStrv  *args);
+int       ud_cli_cmd_insurance_pay_premium  (Cli    *cli,
+                                             GStrv  *args);
+int       ud_cli_cmd_insurance_enrollments  (Cli    *cli,
+                                             GStrv  *args);
+int       ud_cli_cmd_insurance_claim_report (Cli    *cli,
+                                             GStrv  *args);
+int       ud_cli_cmd_insurance_claims       (Cli    *cli,
+                                             GStrv  *args);
+int       ud_cli_cmd_insurance_claim        (Cli    *cli,
+                                             GStrv  *args);
+int       ud_cli_cmd_insurance_claim_step   (Cli    *cli,
+                                             GStrv  *args);
+
+/* ud-cli-payout.c */
+int       ud_cli_cmd_payouts              (Cli    *cli,
+                                           GStrv  *args);
+int       ud_cli_cmd_payout_account       (Cli    *cli,
+                                           GStrv  *args);
+int       ud_cli_cmd_payout_reissue       (Cli    *cli,
+                                           GStrv  *args);
+int       ud_cli_cmd_batches              (Cli    *cli,
+                                           GStrv  *args);
+int       ud_cli_cmd_batch_create         (Cli    *cli,
+                                           GStrv  *args);
+int       ud_cli_cmd_batch_show           (Cli    *cli,
+                                           GStrv  *args);
+int       ud_cli_cmd_batch_export         (Cli    *cli,
+                                           GStrv  *args);
+int       ud_cli_cmd_batch_import_return  (Cli    *cli,
+                                           GStrv  *args);
+int       ud_cli_cmd_batch_record         (Cli    *cli,
+                                           GStrv  *args);
+int       ud_cli_cmd_books                (Cli    *cli,
+                                           GStrv  *args);
+
 G_END_DECLS

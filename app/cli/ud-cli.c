@@ -795,6 +795,7 @@ cmd_demo (Cli   *cli,
   g_autoptr(GTimer) timer = NULL;
   g_autoptr(UdMemberQuery) query = ud_member_query_new ();
   g_autofree char *created = NULL;
+  g_autoptr(UdAccount) demo_treasurer = NULL;
   guint existing = 0;
   double seconds;
   int status;
@@ -836,10 +837,17 @@ cmd_demo (Cli   *cli,
     return ud_cli_fail (error);
   seconds = g_timer_elapsed (timer, NULL);
 
+  if (!ud_demo_add_casework (cli->db, cli->account, (guint32) seed, &error))
+    return ud_cli_fail (error);
+
   created = member_count_text ((guint) n_members);
   /* Translators: “Created 1000 members in 0.4 s (2500 members per second)” */
   g_print (_("Created %s in %.1f s (%.0f members per second)\n"), created, seconds,
            seconds > 0 ? n_members / seconds : 0.0);
+  demo_treasurer = ud_account_find (cli->db, "zhaomin");
+  if (demo_treasurer != NULL)
+    g_print (_("Demo accounts with the password “%s”: wangfang (clerk), lihua (reviewer), "
+               "zhangwei (approver), zhaomin (treasurer)\n"), UD_DEMO_PASSWORD);
   return UD_CLI_EXIT_OK;
 }
 
@@ -1436,7 +1444,8 @@ cmd_orgs (Cli   *cli,
   int status;
 
   if (!ud_cli_parse_options (cli, NULL,
-                             _("Member counts are of live memberships (applied, active, in transfer, "
+                             _("Member counts are of live memberships (applied, active, in "
+                               "transfer, "
                                "retained), each union with its branches."),
                              args, &status)
       || !ud_cli_check_arguments (cli, *args, 0, 0, NULL, &status))
@@ -1515,8 +1524,8 @@ cmd_orgs_add (Cli   *cli,
     }
 
   kind = ud_org_kind_guess_from_name ((*args)[1]);
-  if (kind_name != NULL && !ud_cli_parse_enum (cli, "--kind", &ud_org_kind_info, NULL, kind_name, &kind,
-                                               &status))
+  if (kind_name != NULL
+      && !ud_cli_parse_enum (cli, "--kind", &ud_org_kind_info, NULL, kind_name, &kind, &status))
     return status;
 
   org->name = g_strdup ((*args)[1]);
@@ -1663,7 +1672,8 @@ cmd_init (Cli   *cli,
 
   if (!ud_cli_parse_options (cli, entries,
                              _("Creates the first account of a database, with every role: --user "
-                               "(default “admin”). The password is asked for twice on a terminal, or "
+                               "(default “admin”). The password is asked for twice on a terminal, "
+                               "or "
                                "read from --password-fd or the first line of standard input."),
                              args, &status)
       || !ud_cli_check_arguments (cli, *args, 0, 0, NULL, &status))
@@ -1674,8 +1684,8 @@ cmd_init (Cli   *cli,
 
   if (!ud_account_none_exist (cli->db))
     {
-      ud_cli_print_error (_("The database “%s” already has accounts: log in with --user NAME, or ask an "
-                            "administrator for an account"), database_path (cli));
+      ud_cli_print_error (_("The database “%s” already has accounts: log in with --user NAME, or "
+                            "ask an administrator for an account"), database_path (cli));
       return UD_CLI_EXIT_FAILED;
     }
 
@@ -1700,8 +1710,10 @@ cmd_passwd (Cli   *cli,
   int status;
 
   if (!ud_cli_parse_options (cli, NULL,
-                             _("Changes the password of the --user account: the current password, then "
-                               "the new one (twice on a terminal; from --password-fd or standard input, "
+                             _("Changes the password of the --user account: the current password, "
+                               "then "
+                               "the new one (twice on a terminal; from --password-fd or standard "
+                               "input, "
                                "one per line)."),
                              args, &status)
       || !ud_cli_check_arguments (cli, *args, 0, 0, NULL, &status))
@@ -1766,8 +1778,9 @@ parse_roles (Cli        *cli,
     return TRUE;
 
   /* Translators: the role codes stay in English; 经办人, 审批人 … are accepted too */
-  *status = ud_cli_usage_error (cli, _("--roles: “%s” is not a list of roles: clerk, reviewer, approver, "
-                                       "treasurer, admin (or 经办人, 审核人, 审批人, 出纳, 管理员)"),
+  *status = ud_cli_usage_error (cli, _("--roles: “%s” is not a list of roles: clerk, reviewer, "
+                                       "approver, treasurer, admin (or 经办人, 审核人, 审批人, 出纳, "
+                                       "管理员)"),
                                 text);
   return FALSE;
 }
@@ -1785,7 +1798,8 @@ cmd_accounts (Cli   *cli,
   g_autoptr(Table) table = NULL;
   int status;
 
-  if (!ud_cli_parse_options (cli, NULL, _("Lists the accounts of the database (administrators only)."),
+  if (!ud_cli_parse_options (cli, NULL,
+                             _("Lists the accounts of the database (administrators only)."),
                              args, &status)
       || !ud_cli_check_arguments (cli, *args, 0, 0, NULL, &status))
     return status;
@@ -1844,9 +1858,12 @@ cmd_accounts_add (Cli   *cli,
   int status;
 
   if (!ud_cli_parse_options (cli, entries,
-                             _("Creates an account (administrators only). The administrator's password "
-                               "is asked for first, then the new account's initial password (twice on a "
-                               "terminal; from --password-fd or standard input, one per line). The new "
+                             _("Creates an account (administrators only). The administrator's "
+                               "password "
+                               "is asked for first, then the new account's initial password (twice "
+                               "on a "
+                               "terminal; from --password-fd or standard input, one per line). The "
+                               "new "
                                "user must change it at the first login."),
                              args, &status)
       || !ud_cli_check_arguments (cli, *args, 1, 1, _("Give the user name of the new account"),
@@ -1910,8 +1927,8 @@ cmd_accounts_set (Cli   *cli,
                              _("Changes the roles, the name or the active flag of an account "
                                "(administrators only)."),
                              args, &status)
-      || !ud_cli_check_arguments (cli, *args, 1, 1, _("Give the user name of the account to change"),
-                                  &status))
+      || !ud_cli_check_arguments (cli, *args, 1, 1,
+                                  _("Give the user name of the account to change"), &status))
     return status;
 
   if (roles_text == NULL && display_name == NULL && !deactivate && !activate)
@@ -1962,9 +1979,11 @@ cmd_accounts_reset_password (Cli   *cli,
   if (!ud_cli_parse_options (cli, NULL,
                              _("Sets a new password for an account and ends its lockout "
                                "(administrators only). The administrator's password is asked for "
-                               "first, then the new one; the user must change it at the next login."),
+                               "first, then the new one; the user must change it at the next "
+                               "login."),
                              args, &status)
-      || !ud_cli_check_arguments (cli, *args, 1, 1, _("Give the user name of the account"), &status))
+      || !ud_cli_check_arguments (cli, *args, 1, 1, _("Give the user name of the account"),
+                                  &status))
     return status;
 
   if (!ud_cli_login_as_admin (cli, &error))
@@ -1997,10 +2016,13 @@ cmd_verify (Cli   *cli,
   int status;
 
   if (!ud_cli_parse_options (cli, NULL,
-                             _("Checks the database file and the audit trail: every entry's hash and "
-                               "link, and that none is missing. Prints “ok” with the number of entries, "
+                             _("Checks the database file and the audit trail: every entry's hash "
+                               "and "
+                               "link, and that none is missing. Prints “ok” with the number of "
+                               "entries, "
                                "or names the first broken entry.\n\n"
-                               "Exit status: 0 when all is well, 1 when the trail or the file is broken "
+                               "Exit status: 0 when all is well, 1 when the trail or the file is "
+                               "broken "
                                "(or cannot be read)."),
                              args, &status)
       || !ud_cli_check_arguments (cli, *args, 0, 0, NULL, &status))
@@ -2091,8 +2113,10 @@ cmd_audit (Cli   *cli,
   int status;
 
   if (!ud_cli_parse_options (cli, entries,
-                             _("Lists the audit trail: who changed what and when, newest first. Personal "
-                               "numbers in the changes are masked. The account to act as is given before "
+                             _("Lists the audit trail: who changed what and when, newest first. "
+                               "Personal "
+                               "numbers in the changes are masked. The account to act as is given "
+                               "before "
                                "the command: union-desk-cli --user NAME audit …"),
                              args, &status)
       || !ud_cli_check_arguments (cli, *args, 0, 0, NULL, &status))
@@ -2175,8 +2199,10 @@ cmd_backup (Cli   *cli,
   int status;
 
   if (!ud_cli_parse_options (cli, NULL,
-                             _("Copies the database, while it is in use, to FILE (administrators only). "
-                               "The copy is checked before it is kept; a failed backup leaves no file."),
+                             _("Copies the database, while it is in use, to FILE (administrators "
+                               "only). "
+                               "The copy is checked before it is kept; a failed backup leaves no "
+                               "file."),
                              args, &status)
       || !ud_cli_check_arguments (cli, *args, 1, 1, _("Give the backup file to write"), &status))
     return status;
@@ -2209,8 +2235,10 @@ cmd_restore (Cli   *cli,
   int status;
 
   if (!ud_cli_parse_options (cli, NULL,
-                             _("Replaces the database with the backup FILE (administrators only). The "
-                               "backup is checked first (the file and its audit trail); the replaced "
+                             _("Replaces the database with the backup FILE (administrators only). "
+                               "The "
+                               "backup is checked first (the file and its audit trail); the "
+                               "replaced "
                                "database is kept beside it. Close Union Desk first."),
                              args, &status)
       || !ud_cli_check_arguments (cli, *args, 1, 1, _("Give the backup file to restore"), &status))
@@ -2266,7 +2294,8 @@ cmd_policy (Cli   *cli,
 
   if (!ud_cli_parse_options (cli, NULL,
                              _("Lists every stored policy value (低保 standards, relief thresholds, "
-                               "ratios, caps and amounts) with the date it takes effect; a city value "
+                               "ratios, caps and amounts) with the date it takes effect; a city "
+                               "value "
                                "beats a local one of the same date."),
                              args, &status)
       || !ud_cli_check_arguments (cli, *args, 0, 0, NULL, &status))
@@ -2321,8 +2350,10 @@ cmd_policy_set (Cli   *cli,
   int status;
 
   if (!ud_cli_parse_options (cli, entries,
-                             _("Sets a local policy value from a date; decisions already made keep the "
-                               "values they used. Money in yuan (1,060.00), shares in percent (50%), "
+                             _("Sets a local policy value from a date; decisions already made keep "
+                               "the "
+                               "values they used. Money in yuan (1,060.00), shares in percent "
+                               "(50%), "
                                "days as a number. Administrators only."),
                              args, &status)
       || !ud_cli_check_arguments (cli, *args, 2, 2, _("Give the parameter's name and the value"),
@@ -2422,8 +2453,10 @@ cmd_files (Cli   *cli,
   int status;
 
   if (!ud_cli_parse_options (cli, entries,
-                             _("Lists hardship files whose worker's name, file number or household ID "
-                               "number (whole, or its last 4 or more characters) contains TEXT, most "
+                             _("Lists hardship files whose worker's name, file number or household "
+                               "ID "
+                               "number (whole, or its last 4 or more characters) contains TEXT, "
+                               "most "
                                "recently changed first. ID numbers are masked."),
                              args, &status)
       || !ud_cli_check_arguments (cli, *args, 0, 1, NULL, &status))
@@ -2644,7 +2677,8 @@ print_file (Cli            *cli,
   GDate publicity_end;
   const char *labels[] = {
     _("File number"), _("Worker"), _("ID number"), _("Union"), _("Region"),
-    C_("hardship file", "Status"), _("Status reason"), _("Category"), _("Proposed category"), _("Category reason"),
+    C_("hardship file", "Status"), _("Status reason"), _("Category"), _("Proposed category"),
+    _("Category reason"),
     _("Main cause"), _("Secondary causes"), _("Work status"), _("Health"), _("Disability"),
     _("Housing"), _("Worker's monthly income"), _("Other income (a year)"),
     _("Rigid expenses (a year)"), _("Hardship costs (a year)"), _("Household size"),
@@ -2819,10 +2853,13 @@ cmd_files_queue (Cli   *cli,
   int status;
 
   if (!ud_cli_parse_options (cli, NULL,
-                             _("Shows the hardship files waiting on the roles of the --user account: "
+                             _("Shows the hardship files waiting on the roles of the --user "
+                               "account: "
                                "drafts and returned files (clerk); submitted files, files being "
-                               "verified, publicity over and annual reviews (reviewer); reviewed files "
-                               "(approver); then the filed households due for their yearly review and "
+                               "verified, publicity over and annual reviews (reviewer); reviewed "
+                               "files "
+                               "(approver); then the filed households due for their yearly review "
+                               "and "
                                "the publicity periods ending within 3 days."),
                              args, &status)
       || !ud_cli_check_arguments (cli, *args, 0, 0, NULL, &status))
@@ -2929,7 +2966,8 @@ cmd_aid (Cli   *cli,
   int status;
 
   if (!ud_cli_parse_options (cli, entries,
-                             _("Lists aid applications, newest first, with the requested, computed and "
+                             _("Lists aid applications, newest first, with the requested, computed "
+                               "and "
                                "approved amounts (yuan). ID numbers are masked."),
                              args, &status)
       || !ud_cli_check_arguments (cli, *args, 0, 0, NULL, &status))
@@ -2945,7 +2983,8 @@ cmd_aid (Cli   *cli,
     }
   if (status_name != NULL)
     {
-      if (!ud_cli_parse_enum (cli, "--status", &ud_aid_status_info, NULL, status_name, &value, &status))
+      if (!ud_cli_parse_enum (cli, "--status", &ud_aid_status_info, NULL, status_name, &value,
+                              &status))
         return status;
       filter.filter_status = TRUE;
       filter.status = value;
@@ -3238,7 +3277,8 @@ cmd_condolence_create (Cli   *cli,
 
   if (!ud_cli_parse_options (cli, entries,
                              _("Creates a Spring Festival condolence (送温暖) application for every "
-                               "filed household that has none in the batch yet, with the amount of its "
+                               "filed household that has none in the batch yet, with the amount of "
+                               "its "
                                "category from the policy in force today. Clerks only."),
                              args, &status)
       || !ud_cli_check_arguments (cli, *args, 0, 0, NULL, &status))
@@ -3458,8 +3498,10 @@ cmd_report (Cli   *cli,
   int status;
 
   if (!ud_cli_parse_options (cli, entries,
-                             _("Prints the statistics of the year: hardship files in force on its last "
-                               "day (today, for this year) by category and main cause; aid applications "
+                             _("Prints the statistics of the year: hardship files in force on its "
+                               "last "
+                               "day (today, for this year) by category and main cause; aid "
+                               "applications "
                                "and approved amounts (yuan) by type and month, with totals."),
                              args, &status)
       || !ud_cli_check_arguments (cli, *args, 0, 0, NULL, &status))
@@ -3540,6 +3582,57 @@ static const Command commands[] = {
   { "condolence review", "", N_("Review a condolence batch (--batch)"), cmd_condolence_review },
   { "report", "", N_("Print the statistics of hardship files and aid (--year, --xlsx FILE)"),
     cmd_report },
+  { "payouts", N_("[TEXT]"), N_("List the payout lines (--status, --fund, --batch)"),
+    ud_cli_cmd_payouts },
+  { "payout account", N_("NUMBER"),
+    N_("Enter or correct the bank account or the fund of a payout"), ud_cli_cmd_payout_account },
+  { "payout reissue", N_("NUMBER"), N_("Pay a failed payout again"), ud_cli_cmd_payout_reissue },
+  { "batches", "", N_("List the payout batches"), ud_cli_cmd_batches },
+  { "batch create", N_("[NUMBER…]"), N_("Put payouts in a new batch (--all)"),
+    ud_cli_cmd_batch_create },
+  { "batch show", N_("BATCH"), N_("Show a payout batch with its lines"), ud_cli_cmd_batch_show },
+  { "batch export", N_("BATCH FILE"), N_("Write the bank transfer file of a batch (CSV or XLSX)"),
+    ud_cli_cmd_batch_export },
+  { "batch import-return", N_("BATCH FILE"), N_("Record the bank's return file of a batch"),
+    ud_cli_cmd_batch_import_return },
+  { "batch record", N_("NUMBER"), N_("Record one payout as paid or failed (--paid, --failed)"),
+    ud_cli_cmd_batch_record },
+  { "books", "", N_("Print the payout books of a month or year (--year, --month, --xlsx, --pdf)"),
+    ud_cli_cmd_books },
+  { "sync", "", N_("Send the waiting changes to the city union (--token-file FILE)"),
+    ud_cli_cmd_sync },
+  { "sync status", "", N_("Show the sync state: waiting, rejected, last run (--problems)"),
+    ud_cli_cmd_sync_status },
+  { "sync setup", "", N_("Set the city server address, CA file, interval, office id (admin)"),
+    ud_cli_cmd_sync_setup },
+  { "sync export-bundle", N_("FILE"), N_("Write the waiting changes to a bundle file to carry"),
+    ud_cli_cmd_sync_export_bundle },
+  { "sync upload-bundle", N_("FILE"), N_("Send a bundle from a connected machine; writes FILE.ack"),
+    ud_cli_cmd_sync_upload_bundle },
+  { "sync import-acks", N_("FILE.ack"), N_("Apply the server's answers to an uploaded bundle"),
+    ud_cli_cmd_sync_import_acks },
+  { "insurance plans", "", N_("List the mutual-insurance plans (--benefits)"),
+    ud_cli_cmd_insurance_plans },
+  { "insurance plan-set", N_("PLAN"),
+    N_("Change a mutual-insurance plan: price, shares, ages, waiting period, benefits, caps"),
+    ud_cli_cmd_insurance_plan_set },
+  { "insurance enroll", "",
+    N_("Enrol members of a union in a plan (--plan, --org, --all, --shares, --payer, --year)"),
+    ud_cli_cmd_insurance_enroll },
+  { "insurance pay-premium", N_("ROSTER"), N_("Record the premium payment of a roster (--date)"),
+    ud_cli_cmd_insurance_pay_premium },
+  { "insurance enrollments", N_("[TEXT]"),
+    N_("List enrollments (--roster, --plan, --status, --year)"), ud_cli_cmd_insurance_enrollments },
+  { "insurance claim-report", N_("ID_NUMBER"),
+    N_("Report a mutual-insurance claim (--plan, --event, --date)"),
+    ud_cli_cmd_insurance_claim_report },
+  { "insurance claims", N_("[TEXT]"), N_("List mutual-insurance claims (--status)"),
+    ud_cli_cmd_insurance_claims },
+  { "insurance claim", N_("NUMBER"), N_("Show a claim with its computation and history"),
+    ud_cli_cmd_insurance_claim },
+  { "insurance claim-step", N_("NUMBER"),
+    N_("Move a claim on: documents, assess, approve or reject (--action)"),
+    ud_cli_cmd_insurance_claim_step },
 };
 
 static void
@@ -3703,7 +3796,8 @@ run (Cli   *cli,
   if (strcmp (argv[i], "members") == 0)
     {
       if (i + 1 >= argc || strcmp (argv[i + 1], "show") != 0)
-        return ud_cli_usage_error (cli, _("members: use “%s members show ID_NUMBER”"), PROGRAM_NAME);
+        return ud_cli_usage_error (cli, _("members: use “%s members show ID_NUMBER”"),
+                                   PROGRAM_NAME);
       n_words = 2;
     }
   else if (i + 1 < argc)

@@ -12,6 +12,11 @@ typedef enum
   UD_CLI_EXIT_OK = 0,
   UD_CLI_EXIT_FAILED = 1,  /* the command failed, or an import left rows out (they are listed) */
   UD_CLI_EXIT_USAGE = 2,   /* bad options or arguments, or an input file that cannot be read */
+  /* sync: what a scheduled job acts on */
+  UD_CLI_EXIT_NEEDS_PERSON = 3,  /* records rejected or in conflict, a batch or bundle refused,
+                                  * sync not set up */
+  UD_CLI_EXIT_RETRY_LATER = 4,   /* server unreachable or failing, another sync running */
+  UD_CLI_EXIT_TOKEN = 5,         /* token missing, refused or for another office */
 } UdCliExit;
 
 /* Runs union-desk-cli with @argv (argv[0] is the program name): parses the global options and

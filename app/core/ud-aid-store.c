@@ -18,6 +18,7 @@
 #include "ud-member-store.h"
 #include "ud-money.h"
 #include "ud-outbox.h"
+#include "ud-payout-store.h"
 #include "ud-policy.h"
 #include "ud-uuid.h"
 
@@ -1243,30 +1244,6 @@ check_editable (UdAidApplication  *app,
 
 /* Transactions */
 
-typedef gboolean (*WriteFunc) (UdDatabase *db,
-                               gpointer    data,
-                               GError    **error);
-
-static gboolean
-in_transaction (UdDatabase  *db,
-                WriteFunc    func,
-                gpointer     data,
-                GError     **error)
-{
-  gboolean owned;
-  gboolean ok;
-
-  if (!ud_database_begin_owned (db, &owned, error))
-    return FALSE;
-  ok = func (db, data, error);
-  if (!ud_database_end_owned (db, owned, ok, ok ? error : NULL))
-    return FALSE;
-
-  if (owned)
-    ud_database_notify_changed (db, "aid_application");
-  return TRUE;
-}
-
 /* Create and update */
 
 typedef struct
@@ -1367,7 +1344,7 @@ ud_aid_store_create (UdDatabase       *db,
   if (!check_clerk (db, actor, app->requested_fen != 0 || app->claims->len > 0, error))
     return FALSE;
 
-  if (!in_transaction (db, create_func, &args, error))
+  if (!ud_database_write (db, "aid_application", create_func, &args, error))
     {
       if (!ud_database_in_transaction (db))
         {
@@ -1470,7 +1447,7 @@ ud_aid_store_update (UdDatabase       *db,
     return FALSE;
 
   version = app->version;
-  if (!in_transaction (db, update_func, &args, error))
+  if (!ud_database_write (db, "aid_application", update_func, &args, error))
     {
       if (!ud_database_in_transaction (db))
         app->version = version;
@@ -1556,7 +1533,7 @@ ud_aid_store_add_claim (UdDatabase       *db,
   if (!check_clerk (db, actor, TRUE, error))
     return FALSE;
 
-  if (!in_transaction (db, add_claim_func, &args, error))
+  if (!ud_database_write (db, "aid_application", add_claim_func, &args, error))
     {
       if (!ud_database_in_transaction (db))
         {
@@ -1610,7 +1587,7 @@ ud_aid_store_update_claim (UdDatabase       *db,
     return FALSE;
 
   version = claim->version;
-  if (!in_transaction (db, update_claim_func, &args, error))
+  if (!ud_database_write (db, "aid_application", update_claim_func, &args, error))
     {
       if (!ud_database_in_transaction (db))
         claim->version = version;
@@ -1669,7 +1646,7 @@ ud_aid_store_remove_claim (UdDatabase       *db,
 
   if (!check_clerk (db, actor, TRUE, error))
     return FALSE;
-  return in_transaction (db, remove_claim_func, &args, error);
+  return ud_database_write (db, "aid_application", remove_claim_func, &args, error);
 }
 
 /* The workflow steps */
@@ -1681,7 +1658,6 @@ typedef enum
   STEP_APPROVE,
   STEP_RETURN,
   STEP_REJECT,
-  STEP_PAYMENT_PENDING,
 } Step;
 
 typedef enum
@@ -1712,8 +1688,6 @@ static const struct
   { STEP_REJECT, "reject", N_("Reject"),
     FROM (DRAFT) | FROM (SUBMITTED) | FROM (REVIEWED) | FROM (RETURNED),
     WHO_REVIEWER_OR_APPROVER, TRUE },
-  { STEP_PAYMENT_PENDING, "payment_pending", N_("Mark payment pending"), FROM (APPROVED),
-    WHO_TREASURER, FALSE },
 };
 
 typedef struct
@@ -1781,6 +1755,61 @@ check_submittable (UdAidApplication  *app,
       return FALSE;
     }
   return TRUE;
+}
+
+/* An approved amount becomes the payout line the treasurer pays: to the applicant, on the
+ * household's bank account (a temporary relief without a file has none until the treasurer
+ * enters it). */
+static gboolean
+create_payout (UdDatabase        *db,
+               const UdAccount   *actor,
+               UdAidApplication  *app,
+               GError           **error)
+{
+  g_autoptr(UdHardshipFile) file = NULL;
+  g_autofree char *id_number = NULL;
+  sqlite3_stmt *stmt;
+  UdPayoutOrigin origin = { 0 };
+  gint64 org_id = 0;
+
+  if (app->approved_fen <= 0)
+    return TRUE;
+
+  if (app->file_id != 0)
+    {
+      file = ud_hardship_store_get (db, app->file_id, error);
+      if (file == NULL)
+        return FALSE;
+    }
+
+  stmt = ud_database_prepare (db, "SELECT org_id, id_number FROM member WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, app->member_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      org_id = sqlite3_column_int64 (stmt, 0);
+      id_number = ud_stmt_dup_text (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+
+  origin.source = UD_PAYOUT_SOURCE_AID;
+  origin.source_id = app->id;
+  origin.source_uuid = app->uuid;
+  origin.source_number = app->number;
+  origin.category = ud_enum_code (&ud_aid_type_info, app->type);
+  origin.member_id = app->member_id;
+  origin.org_id = file != NULL && file->org_id != 0 ? file->org_id : org_id;
+  origin.payee_name = app->member_name;
+  origin.payee_id_number = id_number;
+  origin.bank_name = file ? file->bank_name : NULL;
+  origin.bank_account = file ? file->bank_account : NULL;
+  origin.bank_holder = file ? file->bank_holder : NULL;
+  origin.amount_fen = app->approved_fen;
+  origin.fund_source = app->type == UD_AID_TYPE_CONDOLENCE ? UD_FUND_UNION_FUNDS
+                                                           : UD_FUND_CENTRAL_HARDSHIP;
+  origin.approved_date = app->approved_date;
+  return ud_payout_store_create_for_origin (db, actor, &origin, NULL, error);
 }
 
 static gboolean
@@ -1938,17 +1967,6 @@ run_step (UdDatabase       *db,
       app->status = UD_AID_STATUS_REJECTED;
       break;
 
-    case STEP_PAYMENT_PENDING:
-      if (app->approved_fen <= 0)
-        {
-          g_set_error (error, UD_ERROR, UD_ERROR_INVALID_TRANSITION,
-                       _("Aid application %s was approved with no amount: there is nothing "
-                         "to pay"), app->number);
-          return FALSE;
-        }
-      app->status = UD_AID_STATUS_PAYMENT_PENDING;
-      break;
-
     default:
       g_assert_not_reached ();
     }
@@ -1967,7 +1985,8 @@ run_step (UdDatabase       *db,
   return save_application (db, app, error)
          && insert_event (db, actor, app, steps[i].action, TRUE, from, event_amount,
                           *reason ? reason : NULL, error)
-         && record_application_change (db, actor, app, before, steps[i].action, error);
+         && record_application_change (db, actor, app, before, steps[i].action, error)
+         && (args->step != STEP_APPROVE || create_payout (db, actor, app, error));
 }
 
 typedef struct
@@ -1998,7 +2017,7 @@ step (UdDatabase       *db,
 
   g_return_val_if_fail (UD_IS_DATABASE (db), FALSE);
 
-  return in_transaction (db, step_func, &call, error);
+  return ud_database_write (db, "aid_application", step_func, &call, error);
 }
 
 gboolean
@@ -2062,14 +2081,51 @@ ud_aid_store_reject (UdDatabase       *db,
 }
 
 gboolean
-ud_aid_store_mark_payment_pending (UdDatabase      *db,
-                                   const UdAccount *actor,
-                                   gint64           id,
-                                   GError         **error)
+ud_aid_store_payment_changed (UdDatabase       *db,
+                              const UdAccount  *actor,
+                              gint64            id,
+                              const char       *status,
+                              const char       *reason,
+                              GError          **error)
 {
-  StepArgs args = { .step = STEP_PAYMENT_PENDING };
+  g_autoptr(UdAidApplication) app = NULL;
+  g_autoptr(UdAidApplication) before = NULL;
+  UdAidStatus from;
+  int to;
+  GDate today;
 
-  return step (db, actor, id, &args, error);
+  g_return_val_if_fail (UD_IS_DATABASE (db), FALSE);
+  g_return_val_if_fail (ud_database_in_transaction (db), FALSE);
+
+  if (!ud_enum_from_code (&ud_aid_status_info, status, &to)
+      || !ud_aid_status_is_granted ((UdAidStatus) to))
+    g_return_val_if_reached (FALSE);
+
+  app = ud_aid_store_get (db, id, error);
+  if (app == NULL)
+    return FALSE;
+  if (!ud_aid_status_is_granted (app->status))
+    {
+      g_set_error (error, UD_ERROR, UD_ERROR_INVALID_TRANSITION,
+                   _("Aid application %s is “%s”: only approved aid is paid"), app->number,
+                   ud_enum_label (&ud_aid_status_info, app->status));
+      return FALSE;
+    }
+  if ((int) app->status == to)
+    return TRUE;
+
+  before = ud_aid_application_copy (app);
+  from = app->status;
+  app->status = (UdAidStatus) to;
+  g_free (app->status_reason);
+  app->status_reason = reason && *reason ? g_strdup (reason) : NULL;
+  ud_date_today (&today);
+  g_free (app->status_date);
+  app->status_date = ud_date_format (&today);
+
+  return save_application (db, app, error)
+         && insert_event (db, actor, app, status, TRUE, from, -1, reason, error)
+         && record_application_change (db, actor, app, before, status, error);
 }
 
 /* Batches */
@@ -2191,7 +2247,7 @@ ud_aid_store_create_condolence_batch (UdDatabase      *db,
       return FALSE;
     }
 
-  if (!in_transaction (db, condolence_batch_func, &args, error))
+  if (!ud_database_write (db, "aid_application", condolence_batch_func, &args, error))
     return FALSE;
   if (n_created != NULL)
     *n_created = args.n_done;
@@ -2256,7 +2312,7 @@ batch_step (UdDatabase       *db,
   if (!check_batch_name (batch, error)
       || !check_who (db, actor, which == STEP_SUBMIT ? WHO_CLERK : WHO_REVIEWER, NULL, error))
     return FALSE;
-  if (!in_transaction (db, batch_step_func, &args, error))
+  if (!ud_database_write (db, "aid_application", batch_step_func, &args, error))
     return FALSE;
   if (n_done != NULL)
     *n_done = args.n_done;

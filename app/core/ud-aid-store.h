@@ -124,12 +124,16 @@ gboolean          ud_aid_store_reject   (UdDatabase       *db,
                                          const char       *reason,
                                          GError          **error);
 
-/* approved → payment pending (treasurer, UD_ACTION_PAY), when there is an amount to pay. The
- * rest of the payment side belongs to the payouts. */
-gboolean          ud_aid_store_mark_payment_pending (UdDatabase      *db,
-                                                     const UdAccount *actor,
-                                                     gint64           id,
-                                                     GError         **error);
+/* For the payouts, inside their transaction (they guard): the approved application follows
+ * its payout line — @status "approved" (line out of a batch), "payment_pending" (in a batch),
+ * "paid", "payment_failed" (@reason from the bank) or "reissued". An approval with an amount
+ * makes the line (ud-payout-store.h). */
+gboolean          ud_aid_store_payment_changed (UdDatabase       *db,
+                                                const UdAccount  *actor,
+                                                gint64            id,
+                                                const char       *status,
+                                                const char       *reason,
+                                                GError          **error);
 
 /* With its claims (medical relief), member and file names. */
 UdAidApplication *ud_aid_store_get      (UdDatabase  *db,

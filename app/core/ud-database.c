@@ -19,6 +19,7 @@ struct _UdDatabase
   char       *path;          /* owned */
   sqlite3    *handle;        /* owned */
   GHashTable *statements;    /* owned: const char *sql → sqlite3_stmt * */
+  GHashTable *built;         /* owned: char *sql (by content) → sqlite3_stmt * */
   char       *device_id;     /* owned */
   gint64      office_org_id;
   guint64     change_serial;
@@ -40,6 +41,7 @@ ud_database_finalize (GObject *object)
   UdDatabase *self = UD_DATABASE (object);
 
   g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_clear_pointer (&self->built, g_hash_table_unref);
   if (self->handle != NULL)
     {
       sqlite3_close_v2 (self->handle);
@@ -68,6 +70,8 @@ ud_database_init (UdDatabase *self)
 {
   self->statements = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
                                             (GDestroyNotify) sqlite3_finalize);
+  self->built = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                       (GDestroyNotify) sqlite3_finalize);
 }
 
 char *
@@ -106,16 +110,16 @@ ud_database_exec (UdDatabase  *self,
   return TRUE;
 }
 
-sqlite3_stmt *
-ud_database_prepare (UdDatabase  *self,
-                     const char  *sql,
-                     GError     **error)
+/* The statement for @sql in @cache (keyed as the cache keys), prepared on first use. */
+static sqlite3_stmt *
+prepare_cached (UdDatabase  *self,
+                GHashTable  *cache,
+                const char  *sql,
+                gpointer     key,
+                GError     **error)
 {
-  sqlite3_stmt *stmt;
+  sqlite3_stmt *stmt = g_hash_table_lookup (cache, sql);
 
-  g_return_val_if_fail (UD_IS_DATABASE (self), NULL);
-
-  stmt = g_hash_table_lookup (self->statements, sql);
   if (stmt != NULL)
     {
       sqlite3_reset (stmt);
@@ -132,8 +136,34 @@ ud_database_prepare (UdDatabase  *self,
       return NULL;
     }
 
-  g_hash_table_insert (self->statements, (gpointer) sql, stmt);
+  g_hash_table_insert (cache, key, stmt);
   return stmt;
+}
+
+sqlite3_stmt *
+ud_database_prepare (UdDatabase  *self,
+                     const char  *sql,
+                     GError     **error)
+{
+  g_return_val_if_fail (UD_IS_DATABASE (self), NULL);
+
+  return prepare_cached (self, self->statements, sql, (gpointer) sql, error);
+}
+
+sqlite3_stmt *
+ud_database_prepare_built (UdDatabase  *self,
+                           const char  *sql,
+                           GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (UD_IS_DATABASE (self), NULL);
+  g_return_val_if_fail (sql != NULL, NULL);
+
+  stmt = g_hash_table_lookup (self->built, sql);
+  if (stmt != NULL)
+    return prepare_cached (self, self->built, sql, NULL, error);
+  return prepare_cached (self, self->built, sql, g_strdup (sql), error);
 }
 
 gboolean
@@ -201,6 +231,30 @@ ud_database_end_owned (UdDatabase  *self,
     }
 
   return ud_database_commit (self, error);
+}
+
+gboolean
+ud_database_write (UdDatabase          *self,
+                   const char          *entity,
+                   UdDatabaseWriteFunc  func,
+                   gpointer             data,
+                   GError             **error)
+{
+  gboolean owned;
+  gboolean ok;
+
+  g_return_val_if_fail (UD_IS_DATABASE (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  if (!ud_database_begin_owned (self, &owned, error))
+    return FALSE;
+  ok = func (self, data, error);
+  if (!ud_database_end_owned (self, owned, ok, ok ? error : NULL))
+    return FALSE;
+
+  if (owned)
+    ud_database_notify_changed (self, entity);
+  return TRUE;
 }
 
 static int

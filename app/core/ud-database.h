@@ -51,6 +51,12 @@ sqlite3_stmt *ud_database_prepare          (UdDatabase  *self,
                                             const char  *sql,
                                             GError     **error);
 
+/* The same for SQL put together at run time from fixed pieces (never from user input: values are
+ * always bound): cached by its text, so @sql may be freed after the call. */
+sqlite3_stmt *ud_database_prepare_built    (UdDatabase  *self,
+                                            const char  *sql,
+                                            GError     **error);
+
 gboolean      ud_database_exec             (UdDatabase  *self,
                                             const char  *sql,
                                             GError     **error);
@@ -73,6 +79,19 @@ gboolean      ud_database_end_owned        (UdDatabase  *self,
                                             gboolean     owned,
                                             gboolean     ok,
                                             GError     **error);
+
+typedef gboolean (*UdDatabaseWriteFunc) (UdDatabase  *db,
+                                         gpointer     data,
+                                         GError     **error);
+
+/* Runs @func in a transaction of its own, or inside the caller's when one is open (then the
+ * caller commits or rolls back). A transaction of its own is committed when @func succeeds, rolled
+ * back otherwise, and after a commit the database emits "changed" for @entity. */
+gboolean      ud_database_write            (UdDatabase          *self,
+                                            const char          *entity,
+                                            UdDatabaseWriteFunc  func,
+                                            gpointer             data,
+                                            GError             **error);
 
 /* Sets @error from the connection's last SQLite error (UD_ERROR_DATABASE), prefixed by @what. */
 void          ud_database_set_error        (UdDatabase  *self,

@@ -36,4 +36,20 @@ gboolean ud_demo_populate (UdDatabase          *db,
                            gpointer             progress_data,
                            GError             **error);
 
+/* The password of the demo's accounts (the administrator's is chosen by whoever makes the demo;
+ * tools/demo.sh uses the same). */
+#define UD_DEMO_PASSWORD "demo-password"
+
+/* Adds the casework of a demo office to @db filled by ud_demo_populate(), as the accounts
+ * wangfang (clerk, 王芳), lihua (reviewer, 李华), zhangwei (approver, 张伟) and zhaomin (treasurer,
+ * 赵敏), made by @admin when missing, all with the password UD_DEMO_PASSWORD: accident cover for
+ * 40 members paid by the union with claims (three approved, one waiting for the approver),
+ * temporary relief for 8 members (six approved, two waiting for the reviewer), and payouts —
+ * a batch the bank answered (one transfer failed), an open batch and lines left to pay. Does
+ * nothing on an office with fewer than 48 active members of working age. */
+gboolean ud_demo_add_casework (UdDatabase       *db,
+                               const UdAccount  *admin,
+                               guint32           seed,
+                               GError          **error);
+
 G_END_DECLS

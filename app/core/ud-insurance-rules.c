@@ -435,6 +435,132 @@ ud_insurance_plan_to_json (const UdInsurancePlan *plan)
   return ud_json_object_to_string (object);
 }
 
+static gboolean
+definition_error (GError     **error,
+                  const char  *what)
+{
+  ud_set_field_error (error, UD_ERROR_INVALID_FIELD, "definition",
+                      _("Plan definition: %s is missing or malformed"), what);
+  return FALSE;
+}
+
+static gboolean
+read_int_member (JsonObject  *object,
+                 const char  *name,
+                 gint64       min,
+                 gint64       max,
+                 gint64      *out,
+                 GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_INT64
+      || json_node_get_int (node) < min || json_node_get_int (node) > max)
+    return definition_error (error, name);
+  *out = json_node_get_int (node);
+  return TRUE;
+}
+
+static const char *
+read_string_member (JsonObject *object,
+                    const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+gboolean
+ud_insurance_plan_from_json (const char       *json,
+                             UdInsurancePlan  *out,
+                             GError          **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  UdInsurancePlan plan;
+  JsonObject *object;
+  JsonNode *benefits_node;
+  JsonArray *benefits;
+  const char *text;
+  gint64 value;
+
+  g_return_val_if_fail (out != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  memset (&plan, 0, sizeof plan);
+  root = json != NULL ? json_from_string (json, NULL) : NULL;
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return definition_error (error, "JSON");
+  object = json_node_get_object (root);
+
+  text = read_string_member (object, "kind");
+  if (text == NULL || !ud_insurance_plan_kind_from_string (text, &plan.kind))
+    return definition_error (error, "kind");
+  text = read_string_member (object, "name");
+  if (text == NULL || strlen (text) >= sizeof plan.name)
+    return definition_error (error, "name");
+  g_strlcpy (plan.name, text, sizeof plan.name);
+
+#define READ_INT(member, min, max) \
+  G_STMT_START { \
+    if (!read_int_member (object, #member, (min), (max), &value, error)) \
+      return FALSE; \
+    plan.member = value; \
+  } G_STMT_END
+
+  READ_INT (term_years, 0, G_MAXINT);
+  READ_INT (price_per_share_fen, G_MININT64, G_MAXINT64);
+  READ_INT (max_shares, G_MININT, G_MAXINT);
+  READ_INT (min_age, G_MININT, G_MAXINT);
+  READ_INT (max_age, G_MININT, G_MAXINT);
+  READ_INT (waiting_days, G_MININT, G_MAXINT);
+  READ_INT (max_days, G_MININT, G_MAXINT);
+  READ_INT (per_event_cap_fen, G_MININT64, G_MAXINT64);
+  READ_INT (per_term_cap_fen, G_MININT64, G_MAXINT64);
+#undef READ_INT
+
+  benefits_node = json_object_get_member (object, "benefits");
+  if (benefits_node == NULL || !JSON_NODE_HOLDS_ARRAY (benefits_node))
+    return definition_error (error, "benefits");
+  benefits = json_node_get_array (benefits_node);
+  if (json_array_get_length (benefits) > UD_INSURANCE_MAX_BENEFITS)
+    return definition_error (error, "benefits");
+  for (guint i = 0; i < json_array_get_length (benefits); i++)
+    {
+      JsonNode *row_node = json_array_get_element (benefits, i);
+      UdInsuranceBenefit *benefit = &plan.benefits[i];
+      JsonObject *row;
+      const char *kind;
+
+      if (!JSON_NODE_HOLDS_OBJECT (row_node))
+        return definition_error (error, "benefits");
+      row = json_node_get_object (row_node);
+      text = read_string_member (row, "event");
+      kind = read_string_member (row, "kind");
+      if (text == NULL || strlen (text) >= sizeof benefit->event || kind == NULL)
+        return definition_error (error, "benefits");
+      g_strlcpy (benefit->event, text, sizeof benefit->event);
+      if (g_strcmp0 (kind, "lump") == 0)
+        benefit->kind = UD_INSURANCE_BENEFIT_LUMP;
+      else if (g_strcmp0 (kind, "daily") == 0)
+        benefit->kind = UD_INSURANCE_BENEFIT_DAILY;
+      else if (g_strcmp0 (kind, "refund") == 0)
+        benefit->kind = UD_INSURANCE_BENEFIT_REFUND;
+      else
+        return definition_error (error, "benefits");
+      if (!read_int_member (row, "amount_per_share_fen", G_MININT64, G_MAXINT64, &value, error))
+        return FALSE;
+      benefit->amount_per_share_fen = value;
+      plan.n_benefits = i + 1;
+    }
+
+  if (!ud_insurance_plan_validate (&plan, error))
+    return FALSE;
+  *out = plan;
+  return TRUE;
+}
+
 gint64
 ud_insurance_premium (const UdInsurancePlan *plan,
                       int                    shares)

@@ -105,6 +105,13 @@ const UdInsuranceBenefit *
 /* The plan as a JSON object (everything the assessment read). */
 char     *ud_insurance_plan_to_json      (const UdInsurancePlan *plan);
 
+/* Reads what ud_insurance_plan_to_json() wrote into @out and validates it
+ * (ud_insurance_plan_validate()). Malformed JSON, a missing or mistyped member, an unknown kind
+ * or too many benefit rows is UD_ERROR_INVALID_FIELD with the field "definition". */
+gboolean  ud_insurance_plan_from_json    (const char            *json,
+                                          UdInsurancePlan       *out,
+                                          GError               **error);
+
 /* The premium for @shares over the whole term: price × shares × term_years. */
 gint64    ud_insurance_premium           (const UdInsurancePlan *plan,
                                           int                    shares);

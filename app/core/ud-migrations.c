@@ -6,6 +6,7 @@
  * with data in it and migrates it to the latest. */
 #define G_LOG_DOMAIN "ud-migrations"
 
+#include "ud-insurance-store.h"
 #include "ud-migrations.h"
 #include "ud-policy.h"
 
@@ -641,6 +642,43 @@ static const char migration_5[] =
   "CREATE INDEX payout_approved ON payout (approved_date, fund_source);"
   "CREATE INDEX payout_paid ON payout (paid_date, fund_source) WHERE paid_date IS NOT NULL;";
 
+/* Version 6: the sync client (SYNC-PROTOCOL.md). A batch is frozen here — id, exact POST body,
+ * seq range — in the transaction that marks its outbox rows, before anything is sent; it is
+ * removed when its results are applied. 'failed' batches were refused as malformed (400/422) and
+ * wait for a person. sync_state is one row: the last run, the server's limits and clock offset,
+ * the city policy etag. Settings (URL, CA file, interval, office id) are meta keys sync.*; the
+ * token is never stored here. */
+static const char migration_6[] =
+  "CREATE TABLE sync_batch ("
+  "  batch_id       TEXT PRIMARY KEY,"
+  "  body           TEXT NOT NULL,"
+  "  first_seq      INTEGER NOT NULL,"
+  "  last_seq       INTEGER NOT NULL,"
+  "  n_records      INTEGER NOT NULL CHECK (n_records > 0),"
+  "  created_at     TEXT NOT NULL,"
+  "  state          TEXT NOT NULL DEFAULT 'open' CHECK (state = 'open' OR state = 'failed'),"
+  "  attempts       INTEGER NOT NULL DEFAULT 0,"
+  "  maybe_received INTEGER NOT NULL DEFAULT 0,"
+  "  last_error     TEXT"
+  ");"
+  "CREATE INDEX sync_batch_order ON sync_batch (state, first_seq);"
+  /* The refused versions of a record, settled when a newer version is acknowledged. */
+  "CREATE INDEX outbox_problem ON outbox (entity, uuid) WHERE state <> 'pending';"
+  "CREATE TABLE sync_state ("
+  "  id                INTEGER PRIMARY KEY CHECK (id = 1),"
+  "  last_run_at       TEXT,"
+  "  last_outcome      TEXT,"
+  "  last_message      TEXT,"
+  "  last_success_at   TEXT,"
+  "  failing_since     TEXT,"
+  "  clock_offset_ms   INTEGER,"
+  "  max_batch_records INTEGER,"
+  "  max_batch_bytes   INTEGER,"
+  "  office_name       TEXT,"
+  "  policy_etag       TEXT"
+  ");"
+  "INSERT INTO sync_state (id) VALUES (1);";
+
 /* The default policy (source 'local', in force from 2020-01-01), editable by the administrator. */
 static gboolean
 after_3 (UdDatabase  *db,
@@ -649,12 +687,21 @@ after_3 (UdDatabase  *db,
   return ud_policy_insert_defaults (db, error);
 }
 
+/* The seven default insurance plans, editable by the administrator. */
+static gboolean
+after_5 (UdDatabase  *db,
+         GError     **error)
+{
+  return ud_insurance_store_insert_default_plans (db, error);
+}
+
 static const UdMigration migrations[] = {
   { 1, migration_1, NULL },
   { 2, migration_2, NULL },
   { 3, migration_3, after_3 },
   { 4, migration_4, NULL },
-  { 5, migration_5, NULL },
+  { 5, migration_5, after_5 },
+  { 6, migration_6, NULL },
 };
 
 const UdMigration *

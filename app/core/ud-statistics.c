@@ -5,12 +5,8 @@
  * becomes yuan (fen / 100.0) only in the cells of the XLSX file. */
 #define G_LOG_DOMAIN "ud-statistics"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <string.h>
 
-#include <glib/gstdio.h>
-#include <xlsxwriter.h>
 
 #include "ud-aid-application.h"
 #include "ud-date.h"
@@ -18,6 +14,7 @@
 #include "ud-hardship-enums.h"
 #include "ud-i18n.h"
 #include "ud-statistics.h"
+#include "ud-xlsx.h"
 
 G_STATIC_ASSERT (UD_STATISTICS_N_CATEGORIES == UD_HARDSHIP_CATEGORY_ACCIDENT + 1);
 G_STATIC_ASSERT (UD_STATISTICS_N_CAUSES == UD_HARDSHIP_CAUSE_OTHER + 1);
@@ -206,62 +203,11 @@ ud_aid_statistics_month_total (const UdAidStatistics *aid,
 
 /* XLSX */
 
-typedef struct
-{
-  lxw_workbook *workbook;   /* owned until workbook_close() */
-  lxw_format   *bold;       /* owned by the workbook */
-  lxw_format   *money;
-  lxw_format   *bold_money;
-  lxw_error     error;      /* the first error */
-} Workbook;
-
 static void
-check (Workbook  *book,
-       lxw_error  code)
-{
-  if (book->error == LXW_NO_ERROR)
-    book->error = code;
-}
-
-static void
-write_text (Workbook      *book,
-            lxw_worksheet *sheet,
-            lxw_row_t      row,
-            lxw_col_t      col,
-            const char    *text,
-            lxw_format    *format)
-{
-  check (book, worksheet_write_string (sheet, row, col, text, format));
-}
-
-static void
-write_count (Workbook      *book,
-             lxw_worksheet *sheet,
-             lxw_row_t      row,
-             lxw_col_t      col,
-             guint          n,
-             lxw_format    *format)
-{
-  check (book, worksheet_write_number (sheet, row, col, (double) n, format));
-}
-
-/* The only place money becomes a float: a cell of yuan with two decimals. */
-static void
-write_money (Workbook      *book,
-             lxw_worksheet *sheet,
-             lxw_row_t      row,
-             lxw_col_t      col,
-             gint64         fen,
-             lxw_format    *format)
-{
-  check (book, worksheet_write_number (sheet, row, col, (double) fen / 100.0, format));
-}
-
-static void
-write_files_sheet (Workbook               *book,
+write_files_sheet (UdXlsxBook             *book,
                    const UdFileStatistics *files)
 {
-  lxw_worksheet *sheet = workbook_add_worksheet (book->workbook, _("Hardship files"));
+  lxw_worksheet *sheet = ud_xlsx_add_sheet (book, _("Hardship files"));
   g_autofree char *heading = NULL;
   lxw_row_t row = 0;
 
@@ -270,38 +216,40 @@ write_files_sheet (Workbook               *book,
 
   /* Translators: a heading of the statistics export; %s is a date */
   heading = g_strdup_printf (_("Files in force on %s"), files->on_date);
-  write_text (book, sheet, row++, 0, heading, book->bold);
+  ud_xlsx_write_text (book, sheet, row++, 0, heading, book->bold);
   row++;
 
-  write_text (book, sheet, row, 0, _("Category"), book->bold);
-  write_text (book, sheet, row++, 1, _("Files"), book->bold);
+  ud_xlsx_write_text (book, sheet, row, 0, _("Category"), book->bold);
+  ud_xlsx_write_text (book, sheet, row++, 1, _("Files"), book->bold);
   for (int c = 0; c < UD_STATISTICS_N_CATEGORIES; c++)
     {
       if (c == UD_HARDSHIP_CATEGORY_NONE && files->by_category[c] == 0)
         continue;
-      write_text (book, sheet, row, 0, ud_enum_label (&ud_hardship_category_info, c), NULL);
-      write_count (book, sheet, row++, 1, files->by_category[c], NULL);
+      ud_xlsx_write_text (book, sheet, row, 0,
+                          ud_enum_label (&ud_hardship_category_info, c), NULL);
+      ud_xlsx_write_count (book, sheet, row++, 1, files->by_category[c], NULL);
     }
-  write_text (book, sheet, row, 0, _("Total"), book->bold);
-  write_count (book, sheet, row++, 1, files->total, book->bold);
+  ud_xlsx_write_text (book, sheet, row, 0, _("Total"), book->bold);
+  ud_xlsx_write_count (book, sheet, row++, 1, files->total, book->bold);
   row++;
 
-  write_text (book, sheet, row, 0, _("Main cause"), book->bold);
-  write_text (book, sheet, row++, 1, _("Files"), book->bold);
+  ud_xlsx_write_text (book, sheet, row, 0, _("Main cause"), book->bold);
+  ud_xlsx_write_text (book, sheet, row++, 1, _("Files"), book->bold);
   for (int c = 0; c < UD_STATISTICS_N_CAUSES; c++)
     {
       if (c == UD_HARDSHIP_CAUSE_NONE && files->by_cause[c] == 0)
         continue;
-      write_text (book, sheet, row, 0, ud_enum_label (&ud_hardship_cause_info, c), NULL);
-      write_count (book, sheet, row++, 1, files->by_cause[c], NULL);
+      ud_xlsx_write_text (book, sheet, row, 0, ud_enum_label (&ud_hardship_cause_info, c),
+                          NULL);
+      ud_xlsx_write_count (book, sheet, row++, 1, files->by_cause[c], NULL);
     }
-  write_text (book, sheet, row, 0, _("Total"), book->bold);
-  write_count (book, sheet, row, 1, files->total, book->bold);
+  ud_xlsx_write_text (book, sheet, row, 0, _("Total"), book->bold);
+  ud_xlsx_write_count (book, sheet, row, 1, files->total, book->bold);
 }
 
 /* A table of types (rows) by months (columns) with totals, from @row; returns the next row. */
 static lxw_row_t
-write_aid_table (Workbook              *book,
+write_aid_table (UdXlsxBook            *book,
                  lxw_worksheet         *sheet,
                  lxw_row_t              row,
                  const char            *heading,
@@ -312,38 +260,40 @@ write_aid_table (Workbook              *book,
   lxw_format *bold_format = money ? book->bold_money : book->bold;
   gint64 grand_total = 0;
 
-  write_text (book, sheet, row, 0, heading, book->bold);
+  ud_xlsx_write_text (book, sheet, row, 0, heading, book->bold);
   for (int m = 0; m < UD_STATISTICS_N_MONTHS; m++)
     {
       /* Translators: a month's column in the statistics export; %d is 1 to 12 */
       g_autofree char *month = g_strdup_printf (_("Month %d"), m + 1);
 
-      write_text (book, sheet, row, (lxw_col_t) (m + 1), month, book->bold);
+      ud_xlsx_write_text (book, sheet, row, (lxw_col_t) (m + 1), month, book->bold);
     }
-  write_text (book, sheet, row++, UD_STATISTICS_N_MONTHS + 1, _("Total"), book->bold);
+  ud_xlsx_write_text (book, sheet, row++, UD_STATISTICS_N_MONTHS + 1, _("Total"), book->bold);
 
   for (int t = 0; t < UD_STATISTICS_N_AID_TYPES; t++)
     {
       gint64 total = 0;
 
-      write_text (book, sheet, row, 0, ud_enum_label (&ud_aid_type_info, t), NULL);
+      ud_xlsx_write_text (book, sheet, row, 0, ud_enum_label (&ud_aid_type_info, t), NULL);
       for (int m = 0; m < UD_STATISTICS_N_MONTHS; m++)
         {
           if (money)
-            write_money (book, sheet, row, (lxw_col_t) (m + 1), aid->approved_fen[t][m], format);
+            ud_xlsx_write_money (book, sheet, row, (lxw_col_t) (m + 1), aid->approved_fen[t][m],
+                                 format);
           else
-            write_count (book, sheet, row, (lxw_col_t) (m + 1), aid->applications[t][m], NULL);
+            ud_xlsx_write_count (book, sheet, row, (lxw_col_t) (m + 1), aid->applications[t][m],
+                                 NULL);
           total += money ? aid->approved_fen[t][m] : (gint64) aid->applications[t][m];
         }
       if (money)
-        write_money (book, sheet, row, UD_STATISTICS_N_MONTHS + 1, total, bold_format);
+        ud_xlsx_write_money (book, sheet, row, UD_STATISTICS_N_MONTHS + 1, total, bold_format);
       else
-        write_count (book, sheet, row, UD_STATISTICS_N_MONTHS + 1, (guint) total, bold_format);
+        ud_xlsx_write_count (book, sheet, row, UD_STATISTICS_N_MONTHS + 1, total, bold_format);
       grand_total += total;
       row++;
     }
 
-  write_text (book, sheet, row, 0, _("Total"), book->bold);
+  ud_xlsx_write_text (book, sheet, row, 0, _("Total"), book->bold);
   for (int m = 0; m <= UD_STATISTICS_N_MONTHS; m++)
     {
       gint64 total = 0;
@@ -354,18 +304,18 @@ write_aid_table (Workbook              *book,
         for (int t = 0; t < UD_STATISTICS_N_AID_TYPES; t++)
           total += money ? aid->approved_fen[t][m] : (gint64) aid->applications[t][m];
       if (money)
-        write_money (book, sheet, row, (lxw_col_t) (m + 1), total, bold_format);
+        ud_xlsx_write_money (book, sheet, row, (lxw_col_t) (m + 1), total, bold_format);
       else
-        write_count (book, sheet, row, (lxw_col_t) (m + 1), (guint) total, bold_format);
+        ud_xlsx_write_count (book, sheet, row, (lxw_col_t) (m + 1), total, bold_format);
     }
   return row + 1;
 }
 
 static void
-write_aid_sheet (Workbook              *book,
+write_aid_sheet (UdXlsxBook            *book,
                  const UdAidStatistics *aid)
 {
-  lxw_worksheet *sheet = workbook_add_worksheet (book->workbook, _("Aid"));
+  lxw_worksheet *sheet = ud_xlsx_add_sheet (book, _("Aid"));
   g_autofree char *heading = NULL;
   lxw_row_t row = 0;
 
@@ -374,7 +324,7 @@ write_aid_sheet (Workbook              *book,
 
   /* Translators: a heading of the statistics export; %d is a year */
   heading = g_strdup_printf (_("Aid applications in %d"), aid->year);
-  write_text (book, sheet, row++, 0, heading, book->bold);
+  ud_xlsx_write_text (book, sheet, row++, 0, heading, book->bold);
   row++;
   row = write_aid_table (book, sheet, row, _("Applications submitted"), aid, FALSE);
   row++;
@@ -386,70 +336,17 @@ ud_statistics_export_xlsx (const UdStatistics *statistics,
                            const char         *path,
                            GError            **error)
 {
-  g_autofree char *dir = NULL;
-  g_autofree char *base = NULL;
-  g_autofree char *tmp_path = NULL;
-  Workbook book = { NULL, NULL, NULL, NULL, LXW_NO_ERROR };
-  lxw_error code;
-  int fd;
+  UdXlsxBook *book;
 
   g_return_val_if_fail (statistics != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  dir = g_path_get_dirname (path);
-  base = g_path_get_basename (path);
-  tmp_path = g_strdup_printf ("%s%c.%s.XXXXXX", dir, G_DIR_SEPARATOR, base);
-  fd = g_mkstemp_full (tmp_path, O_RDWR | O_CLOEXEC, 0600);
-  if (fd < 0)
-    {
-      int saved = errno;
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   _("Cannot write “%s”: %s"), path, g_strerror (saved));
-      return FALSE;
-    }
-  /* libxlsxwriter writes the file itself at workbook_close(). */
-  g_close (fd, NULL);
-
-  book.workbook = workbook_new (tmp_path);
-  if (book.workbook == NULL)
-    {
-      g_set_error (error, UD_ERROR, UD_ERROR_FAILED, _("Cannot write the Excel file “%s”: %s"),
-                   path, g_strerror (errno));
-      g_unlink (tmp_path);
-      return FALSE;
-    }
-  book.bold = workbook_add_format (book.workbook);
-  format_set_bold (book.bold);
-  book.money = workbook_add_format (book.workbook);
-  format_set_num_format (book.money, "0.00");
-  book.bold_money = workbook_add_format (book.workbook);
-  format_set_bold (book.bold_money);
-  format_set_num_format (book.bold_money, "0.00");
-
-  write_files_sheet (&book, &statistics->files);
-  write_aid_sheet (&book, &statistics->aid);
-
-  code = workbook_close (g_steal_pointer (&book.workbook));
-  check (&book, code);
-  if (book.error != LXW_NO_ERROR)
-    {
-      g_set_error (error, UD_ERROR, UD_ERROR_FAILED, _("Cannot write the Excel file “%s”: %s"),
-                   path, lxw_strerror (book.error));
-      g_unlink (tmp_path);
-      return FALSE;
-    }
-
-  if (g_rename (tmp_path, path) != 0)
-    {
-      int saved = errno;
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   _("Cannot write “%s”: %s"), path, g_strerror (saved));
-      g_unlink (tmp_path);
-      return FALSE;
-    }
-  return TRUE;
+  book = ud_xlsx_book_open (path, error);
+  if (book == NULL)
+    return FALSE;
+  write_files_sheet (book, &statistics->files);
+  write_aid_sheet (book, &statistics->aid);
+  return ud_xlsx_book_close (book, error);
 }
 
 /* In a worker thread */

@@ -105,7 +105,8 @@ account_row_new (const UdAccount *account)
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                             gtk_image_new_from_icon_name ("go-next-symbolic"));
   if (!account->active)
     gtk_widget_add_css_class (row, "dim-label");
   g_object_set_data (G_OBJECT (row), "ud-account-id", GINT_TO_POINTER ((int) account->id));

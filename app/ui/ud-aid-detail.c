@@ -12,6 +12,7 @@
 #include "ud-aid-detail.h"
 #include "ud-aid-editor.h"
 #include "ud-aid-store.h"
+#include "ud-payout-store.h"
 #include "ud-audit.h"
 #include "ud-audit-page.h"
 #include "ud-form.h"
@@ -29,7 +30,6 @@ typedef enum
   WHO_REVIEWER,
   WHO_APPROVER,
   WHO_REVIEWER_OR_APPROVER,
-  WHO_TREASURER,
 } Who;
 
 /* The buttons, by their widget names in the template; the statuses mirror the store's steps. */
@@ -46,7 +46,6 @@ static const struct
   { "aid.review", FROM (SUBMITTED), WHO_REVIEWER, N_("Compute the amount with the rules") },
   { "aid.approve", FROM (REVIEWED), WHO_APPROVER,
     N_("Approve the recommendation or a lower amount") },
-  { "aid.pay", FROM (APPROVED), WHO_TREASURER, N_("Hand the approved amount to the payouts") },
   { "aid.return", FROM (SUBMITTED) | FROM (REVIEWED), WHO_REVIEWER_OR_APPROVER,
     N_("Send the application back to the clerk for correction") },
   { "aid.reject", FROM (DRAFT) | FROM (SUBMITTED) | FROM (REVIEWED) | FROM (RETURNED),
@@ -322,6 +321,28 @@ add_amounts (UdAidDetail        *self,
                        app->approved_fen);
       gtk_widget_set_name (row, "approved_row");
     }
+  if (ud_aid_status_is_granted (app->status))
+    {
+      g_autoptr(UdPayout) payout = ud_payout_store_get_for_source (self->db,
+                                                                   UD_PAYOUT_SOURCE_AID,
+                                                                   app->id, NULL);
+      g_autofree char *text = NULL;
+
+      if (payout == NULL)
+        text = g_strdup (_("No payout line"));
+      else if (payout->status == UD_PAYOUT_PAID)
+        /* Translators: "Paid on 2026-11-20, voucher B0001" */
+        text = g_strdup_printf (_("Paid on %s, voucher %s"), payout->paid_date, payout->voucher);
+      else if (payout->batch_number != NULL)
+        /* Translators: "In a batch: FF2026-0001" */
+        text = g_strdup_printf (_("%s: %s"),
+                                ud_enum_label (&ud_payout_status_info, payout->status),
+                                payout->batch_number);
+      else
+        text = g_strdup (ud_enum_label (&ud_payout_status_info, payout->status));
+      row = info_row (group, _("Payout"), text);
+      gtk_widget_set_name (row, "payout_row");
+    }
 
   group = group_new (page, _("Computation"));
   self->computation_group = GTK_WIDGET (group);
@@ -471,11 +492,6 @@ update_steps (UdAidDetail *self)
                    && gtk_widget_get_sensitive (button))
             set_refused (button, _("The rules refused this application: reject or return it"));
           break;
-        case WHO_TREASURER:
-          if (ud_form_guard (button, account, UD_ACTION_PAY) && self->app != NULL
-              && self->app->approved_fen <= 0)
-            set_refused (button, _("Nothing to pay: the approved amount is zero"));
-          break;
         case WHO_REVIEWER_OR_APPROVER:
         default:
           if (!ud_guard_allows (account, UD_ACTION_APPROVE))
@@ -540,8 +556,6 @@ on_step_clicked (GtkWidget   *button,
     open_step_dialog (self, UD_AID_STEP_REVIEW);
   else if (g_str_equal (name, "aid.approve"))
     open_step_dialog (self, UD_AID_STEP_APPROVE);
-  else if (g_str_equal (name, "aid.pay"))
-    ok = ud_aid_store_mark_payment_pending (self->db, account, self->application_id, &error);
   else if (g_str_equal (name, "aid.return"))
     open_step_dialog (self, UD_AID_STEP_RETURN);
   else if (g_str_equal (name, "aid.reject"))
@@ -602,7 +616,8 @@ database_changed_cb (UdAidDetail *self,
                      UdDatabase  *db)
 {
   if (entity == NULL || g_str_equal (entity, "aid_application")
-      || g_str_equal (entity, "medical_claim") || g_str_equal (entity, "member"))
+      || g_str_equal (entity, "medical_claim") || g_str_equal (entity, "member")
+      || g_str_equal (entity, "payout"))
     reload (self);
 }
 

@@ -280,7 +280,8 @@ ud_audit_row_new (const UdAuditEntry *entry,
   GtkWidget *row = adw_action_row_new ();
   const char *who = entry->account_name ? entry->account_name : _("System");
 
-  /* Translators: an audit entry: local time, account, action: "2026-11-25 16:30 · wang · Changed" */
+  /* Translators: an audit entry: local time, account, action:
+   * "2026-11-25 16:30 · wang · Changed" */
   title = g_strdup_printf (_("%s · %s · %s"), when, who, ud_audit_action_label (entry->action));
   if (with_record)
     {

@@ -155,7 +155,8 @@ add_status (UdHardshipDetail    *self,
   AdwPreferencesGroup *group = group_new (page, C_("hardship file", "Status"));
   GDate end;
 
-  info_row (group, C_("hardship file", "Status"), ud_enum_label (&ud_hardship_status_info, file->status));
+  info_row (group, C_("hardship file", "Status"),
+            ud_enum_label (&ud_hardship_status_info, file->status));
   if (file->status_reason != NULL)
     info_row (group, _("Reason"), file->status_reason);
   if (file->status_date != NULL)

@@ -934,7 +934,8 @@ save_action (GtkWidget  *widget,
 
   ok = resolve_employer (self, member, &registered, &error);
   if (ok && self->member != NULL)
-    ok = ud_member_store_update (self->db, ud_form_get_account (GTK_WIDGET (self)), member, is_blank (reason) ? NULL : reason, &error);
+    ok = ud_member_store_update (self->db, ud_form_get_account (GTK_WIDGET (self)), member,
+                                 is_blank (reason) ? NULL : reason, &error);
   else if (ok)
     ok = ud_member_store_insert (self->db, ud_form_get_account (GTK_WIDGET (self)), member, &error);
 

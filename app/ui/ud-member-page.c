@@ -670,7 +670,8 @@ start_export (UdMemberPage   *self,
   gtk_widget_set_visible (self->export_box, TRUE);
 
   ud_member_export_async (ud_database_get_path (self->db),
-                          ud_form_get_account (GTK_WIDGET (self)), self->query, format, masked, path,
+                          ud_form_get_account (GTK_WIDGET (self)), self->query, format, masked,
+                          path,
                           self->export_cancellable, export_progress_cb, self, export_done_cb,
                           g_object_ref (self));
 }

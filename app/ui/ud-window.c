@@ -16,6 +16,7 @@
 #include "ud-audit-page.h"
 #include "ud-backup-dialog.h"
 #include "ud-backup.h"
+#include "ud-books-page.h"
 #include "ud-employer-page.h"
 #include "ud-form.h"
 #include "ud-guard.h"
@@ -26,11 +27,15 @@
 #include "ud-password-dialog.h"
 #include "ud-policy-page.h"
 #include "ud-import-dialog.h"
+#include "ud-insurance-page.h"
 #include "ud-member-editor.h"
 #include "ud-member-page.h"
 #include "ud-org.h"
 #include "ud-org-page.h"
+#include "ud-payout-page.h"
 #include "ud-statistics-page.h"
+#include "ud-sync-indicator.h"
+#include "ud-sync-page.h"
 #include "ud-window.h"
 
 #define NO_GUARD (-1)
@@ -56,10 +61,17 @@ static const Section sections[] = {
   { "hardship", N_("Hardship Files"), "folder-documents-symbolic", ud_hardship_page_new,
     NO_GUARD },
   { "aid", N_("Aid Applications"), "emblem-documents-symbolic", ud_aid_page_new, NO_GUARD },
+  { "insurance", N_("Mutual Insurance"), "security-medium-symbolic", ud_insurance_page_new,
+    NO_GUARD },
+  /* Bank accounts in full: the treasurer's section. */
+  { "payouts", N_("Payouts"), "mail-send-symbolic", ud_payout_page_new, UD_ACTION_PAY },
   { "statistics", N_("Statistics"), "x-office-spreadsheet-symbolic", ud_statistics_page_new,
     NO_GUARD },
   { "policy", N_("Policy Parameters"), "preferences-system-symbolic", ud_policy_page_new,
     NO_GUARD },
+  { "books", N_("Books"), "accessories-calculator-symbolic", ud_books_page_new, NO_GUARD },
+  /* Every role sees the state and may sync; the settings are the administrator's. */
+  { "sync", N_("City Union Sync"), "emblem-synchronizing-symbolic", ud_sync_page_new, NO_GUARD },
 };
 
 struct _UdWindow
@@ -84,6 +96,7 @@ struct _UdWindow
   AdwWindowTitle       *content_title;
   GtkWidget            *new_member_button;
   GtkStack             *stack;
+  UdSyncIndicator      *sync_indicator;
 
   GtkWidget            *member_page;   /* borrowed: a child of the stack */
 };
@@ -644,6 +657,7 @@ ud_window_constructed (GObject *object)
         self->member_page = page;
     }
 
+  ud_sync_indicator_set_database (self->sync_indicator, self->db);
   g_signal_connect_object (self->db, "changed", G_CALLBACK (database_changed_cb), self,
                            G_CONNECT_SWAPPED);
   update_office_name (self);
@@ -755,6 +769,7 @@ ud_window_class_init (UdWindowClass *klass)
                   G_TYPE_NONE, 0);
 
   g_type_ensure (UD_TYPE_LOCK_SCREEN);
+  g_type_ensure (UD_TYPE_SYNC_INDICATOR);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/uniondesk/UnionDesk/ud-window.ui");
@@ -766,6 +781,7 @@ ud_window_class_init (UdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, UdWindow, content_title);
   gtk_widget_class_bind_template_child (widget_class, UdWindow, new_member_button);
   gtk_widget_class_bind_template_child (widget_class, UdWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, UdWindow, sync_indicator);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
