@@ -237,20 +237,4 @@ gboolean          ud_aid_store_count    (UdDatabase        *db,
                                          guint             *out_count,
                                          GError           **error);
 
-/* Yearly sums for the statistics page, per type and month (1–12): applications submitted that
- * month, and applications granted and their approved amounts by the month of approval. Only
- * (type, month) pairs with something in them are returned, ordered by type and month. */
-typedef struct
-{
-  UdAidType type;
-  int       month;
-  guint     n_submitted;
-  guint     n_granted;
-  gint64    granted_fen;
-} UdAidMonthSums;
-
-GArray           *ud_aid_store_yearly_sums (UdDatabase  *db,
-                                            int          year,
-                                            GError     **error);
-
 G_END_DECLS
