@@ -24,7 +24,6 @@
 
 #define APPLICATION_SCHEMA 1
 #define CLAIM_SCHEMA 1
-#define N_AID_TYPES (UD_AID_TYPE_CONDOLENCE + 1)
 
 void
 ud_aid_store_set_today (const GDate *today)
