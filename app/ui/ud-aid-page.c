@@ -20,6 +20,7 @@
 #include "ud-guard.h"
 #include "ud-hardship-query.h"
 #include "ud-i18n.h"
+#include "ud-list-columns.h"
 #include "ud-money.h"
 #include "ud-paged-list-model.h"
 #include "ud-window.h"
@@ -40,22 +41,16 @@ typedef enum
   N_COLUMNS
 } Column;
 
-static const struct
-{
-  const char *title;   /* untranslated, context "aid list column" */
-  int         width;
-  gboolean    expand;
-  gboolean    numeric;
-} columns[N_COLUMNS] = {
-  [COLUMN_NUMBER] = { NC_("aid list column", "Number"), 110, FALSE, TRUE },
-  [COLUMN_TYPE] = { NC_("aid list column", "Type"), 96, FALSE, FALSE },
-  [COLUMN_APPLICANT] = { NC_("aid list column", "Applicant"), 72, TRUE, FALSE },
-  [COLUMN_FILE] = { NC_("aid list column", "File"), 110, FALSE, TRUE },
-  [COLUMN_REQUESTED] = { NC_("aid list column", "Requested"), 90, FALSE, TRUE },
-  [COLUMN_COMPUTED] = { NC_("aid list column", "Computed"), 90, FALSE, TRUE },
-  [COLUMN_APPROVED] = { NC_("aid list column", "Approved"), 90, FALSE, TRUE },
-  [COLUMN_STATUS] = { NC_("aid list column", "Status"), 72, FALSE, FALSE },
-  [COLUMN_DATE] = { NC_("aid list column", "Updated"), 90, FALSE, TRUE },
+static const UdListColumn columns[N_COLUMNS] = {
+  [COLUMN_NUMBER] = { NC_("aid list column", "Number"), 110, FALSE, TRUE, FALSE },
+  [COLUMN_TYPE] = { NC_("aid list column", "Type"), 96, FALSE, FALSE, FALSE },
+  [COLUMN_APPLICANT] = { NC_("aid list column", "Applicant"), 72, TRUE, FALSE, FALSE },
+  [COLUMN_FILE] = { NC_("aid list column", "File"), 110, FALSE, TRUE, FALSE },
+  [COLUMN_REQUESTED] = { NC_("aid list column", "Requested"), 90, FALSE, TRUE, TRUE },
+  [COLUMN_COMPUTED] = { NC_("aid list column", "Computed"), 90, FALSE, TRUE, TRUE },
+  [COLUMN_APPROVED] = { NC_("aid list column", "Approved"), 90, FALSE, TRUE, TRUE },
+  [COLUMN_STATUS] = { NC_("aid list column", "Status"), 72, FALSE, FALSE, FALSE },
+  [COLUMN_DATE] = { NC_("aid list column", "Updated"), 90, FALSE, TRUE, FALSE },
 };
 
 struct _UdAidPage
@@ -64,7 +59,7 @@ struct _UdAidPage
 
   UdDatabase     *db;                    /* owned */
   UdPagedListModel *applications;        /* owned: UdAidApplicationRow records */
-  GtkSizeGroup   *sizes[N_COLUMNS];      /* owned */
+  UdListColumns  *columns;               /* owned */
   gint64          file_id;               /* 0: every file */
   int             years[N_YEARS];        /* the years of the year filter after "All years" */
 
@@ -102,46 +97,6 @@ static GParamSpec *properties[N_PROPS];
 
 /* Rows */
 
-static GtkWidget *
-cell_new (UdAidPage  *self,
-          Column      column,
-          const char *text)
-{
-  GtkWidget *label = gtk_label_new (text ? text : "");
-
-  gtk_label_set_xalign (GTK_LABEL (label), column == COLUMN_REQUESTED
-                                           || column == COLUMN_COMPUTED
-                                           || column == COLUMN_APPROVED ? 1.0 : 0.0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_widget_set_size_request (label, columns[column].width, -1);
-  gtk_widget_set_hexpand (label, columns[column].expand);
-  if (columns[column].numeric)
-    gtk_widget_add_css_class (label, "numeric");
-  gtk_size_group_add_widget (self->sizes[column], label);
-  return label;
-}
-
-static void
-set_cell (GtkWidget  *box,
-          Column      column,
-          const char *text,
-          const char *css_class,
-          const char *tooltip)
-{
-  GtkWidget *label = gtk_widget_get_first_child (box);
-
-  for (guint i = 0; i < column; i++)
-    label = gtk_widget_get_next_sibling (label);
-
-  gtk_label_set_text (GTK_LABEL (label), text ? text : "");
-  gtk_widget_remove_css_class (label, "dim-label");
-  gtk_widget_remove_css_class (label, "warning");
-  gtk_widget_remove_css_class (label, "success");
-  if (css_class != NULL)
-    gtk_widget_add_css_class (label, css_class);
-  gtk_widget_set_tooltip_text (label, tooltip);
-}
-
 /* Fills a row's cells from its item: "…" while its page loads. */
 static void
 update_row (GtkListItem *list_item)
@@ -160,9 +115,7 @@ update_row (GtkListItem *list_item)
 
   if (app == NULL)
     {
-      set_cell (box, COLUMN_NUMBER, "…", NULL, NULL);
-      for (guint i = COLUMN_NUMBER + 1; i < N_COLUMNS; i++)
-        set_cell (box, i, NULL, NULL, NULL);
+      ud_list_columns_set_loading (box);
       gtk_accessible_update_property (GTK_ACCESSIBLE (box),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "…",
                                       -1);
@@ -188,15 +141,15 @@ update_row (GtkListItem *list_item)
   else if (app->status == UD_AID_STATUS_REJECTED)
     status_class = "dim-label";
 
-  set_cell (box, COLUMN_NUMBER, app->number, NULL, NULL);
-  set_cell (box, COLUMN_TYPE, ud_enum_label (&ud_aid_type_info, app->type), NULL, NULL);
-  set_cell (box, COLUMN_APPLICANT, app->member_name, NULL, NULL);
-  set_cell (box, COLUMN_FILE, app->file_number ? app->file_number : "—", NULL, NULL);
-  set_cell (box, COLUMN_REQUESTED, requested, NULL, NULL);
-  set_cell (box, COLUMN_COMPUTED, computed_text ? computed_text : "—", NULL, NULL);
-  set_cell (box, COLUMN_APPROVED, approved ? approved : "—", NULL, NULL);
-  set_cell (box, COLUMN_STATUS, status, status_class, app->status_reason);
-  set_cell (box, COLUMN_DATE, updated, NULL, NULL);
+  ud_list_columns_set (box, COLUMN_NUMBER, app->number, NULL, NULL);
+  ud_list_columns_set (box, COLUMN_TYPE, ud_enum_label (&ud_aid_type_info, app->type), NULL, NULL);
+  ud_list_columns_set (box, COLUMN_APPLICANT, app->member_name, NULL, NULL);
+  ud_list_columns_set (box, COLUMN_FILE, app->file_number ? app->file_number : "—", NULL, NULL);
+  ud_list_columns_set (box, COLUMN_REQUESTED, requested, NULL, NULL);
+  ud_list_columns_set (box, COLUMN_COMPUTED, computed_text ? computed_text : "—", NULL, NULL);
+  ud_list_columns_set (box, COLUMN_APPROVED, approved ? approved : "—", NULL, NULL);
+  ud_list_columns_set (box, COLUMN_STATUS, status, status_class, app->status_reason);
+  ud_list_columns_set (box, COLUMN_DATE, updated, NULL, NULL);
 
   accessible = g_strdup_printf ("%s %s %s %s %s", app->number,
                                 ud_enum_label (&ud_aid_type_info, app->type),
@@ -212,15 +165,7 @@ row_setup_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *list_item,
               UdAidPage                *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-
-  gtk_widget_set_margin_start (box, 6);
-  gtk_widget_set_margin_end (box, 6);
-  gtk_widget_set_margin_top (box, 8);
-  gtk_widget_set_margin_bottom (box, 8);
-  for (guint i = 0; i < N_COLUMNS; i++)
-    gtk_box_append (GTK_BOX (box), cell_new (self, i, NULL));
-  gtk_list_item_set_child (list_item, box);
+  gtk_list_item_set_child (list_item, ud_list_columns_row_new (self->columns));
 }
 
 static void
@@ -240,19 +185,6 @@ row_unbind_cb (GtkSignalListItemFactory *factory,
 {
   g_signal_handlers_disconnect_by_func (gtk_list_item_get_item (list_item), update_row,
                                         list_item);
-}
-
-static void
-fill_header (UdAidPage *self)
-{
-  for (guint i = 0; i < N_COLUMNS; i++)
-    {
-      GtkWidget *label = cell_new (self, i, g_dpgettext2 (GETTEXT_PACKAGE, "aid list column",
-                                                          columns[i].title));
-
-      gtk_widget_remove_css_class (label, "numeric");
-      gtk_box_append (GTK_BOX (self->header_box), label);
-    }
 }
 
 static char *
@@ -798,7 +730,7 @@ ud_aid_page_constructed (GObject *object)
   gtk_drop_down_set_model (self->type_dropdown, types);
   gtk_drop_down_set_model (self->status_dropdown, statuses);
   gtk_drop_down_set_model (self->year_dropdown, G_LIST_MODEL (years));
-  fill_header (self);
+  ud_list_columns_fill_header (self->columns, self->header_box);
 
   selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->applications)));
   gtk_single_selection_set_autoselect (selection, FALSE);
@@ -823,8 +755,7 @@ ud_aid_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), UD_TYPE_AID_PAGE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
-  for (guint i = 0; i < N_COLUMNS; i++)
-    g_clear_object (&self->sizes[i]);
+  g_clear_pointer (&self->columns, ud_list_columns_free);
   g_clear_object (&self->applications);
   g_clear_object (&self->db);
 
@@ -919,8 +850,7 @@ ud_aid_page_class_init (UdAidPageClass *klass)
 static void
 ud_aid_page_init (UdAidPage *self)
 {
-  for (guint i = 0; i < N_COLUMNS; i++)
-    self->sizes[i] = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
+  self->columns = ud_list_columns_new ("aid list column", columns, N_COLUMNS);
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 

@@ -16,6 +16,7 @@
 #include "ud-hardship-query.h"
 #include "ud-hardship-store.h"
 #include "ud-i18n.h"
+#include "ud-list-columns.h"
 #include "ud-money.h"
 #include "ud-paged-list-model.h"
 
@@ -34,21 +35,15 @@ typedef enum
   N_COLUMNS
 } Column;
 
-static const struct
-{
-  const char *title;   /* untranslated, context "hardship list column" */
-  int         width;
-  gboolean    expand;
-  gboolean    numeric;
-} columns[N_COLUMNS] = {
-  [COLUMN_NUMBER] = { NC_("hardship list column", "File"), 110, FALSE, TRUE },
-  [COLUMN_WORKER] = { NC_("hardship list column", "Worker"), 72, FALSE, FALSE },
-  [COLUMN_ID_NUMBER] = { NC_("hardship list column", "ID Number"), 150, FALSE, TRUE },
-  [COLUMN_CATEGORY] = { NC_("hardship list column", "Category"), 96, FALSE, FALSE },
-  [COLUMN_CAUSE] = { NC_("hardship list column", "Main Cause"), 110, TRUE, FALSE },
-  [COLUMN_PER_CAPITA] = { NC_("hardship list column", "Per Person"), 90, FALSE, TRUE },
-  [COLUMN_STATUS] = { NC_("hardship list column", "Status"), 72, FALSE, FALSE },
-  [COLUMN_UNION] = { NC_("hardship list column", "Union"), 110, TRUE, FALSE },
+static const UdListColumn columns[N_COLUMNS] = {
+  [COLUMN_NUMBER] = { NC_("hardship list column", "File"), 110, FALSE, TRUE, FALSE },
+  [COLUMN_WORKER] = { NC_("hardship list column", "Worker"), 72, FALSE, FALSE, FALSE },
+  [COLUMN_ID_NUMBER] = { NC_("hardship list column", "ID Number"), 150, FALSE, TRUE, FALSE },
+  [COLUMN_CATEGORY] = { NC_("hardship list column", "Category"), 96, FALSE, FALSE, FALSE },
+  [COLUMN_CAUSE] = { NC_("hardship list column", "Main Cause"), 110, TRUE, FALSE, FALSE },
+  [COLUMN_PER_CAPITA] = { NC_("hardship list column", "Per Person"), 90, FALSE, TRUE, TRUE },
+  [COLUMN_STATUS] = { NC_("hardship list column", "Status"), 72, FALSE, FALSE, FALSE },
+  [COLUMN_UNION] = { NC_("hardship list column", "Union"), 110, TRUE, FALSE, FALSE },
 };
 
 typedef enum
@@ -65,7 +60,7 @@ struct _UdHardshipPage
 
   UdDatabase     *db;                    /* owned */
   UdPagedListModel *files;               /* owned: UdHardshipListRow records */
-  GtkSizeGroup   *sizes[N_COLUMNS];      /* owned */
+  UdListColumns  *columns;               /* owned */
   GArray         *queue_ids[4];          /* owned: gint64 per View (NULL for VIEW_ALL) */
 
   /* template */
@@ -175,42 +170,6 @@ load_queues (UdHardshipPage *self)
 
 /* Rows */
 
-static GtkWidget *
-cell_new (UdHardshipPage *self,
-          Column          column,
-          const char     *text)
-{
-  GtkWidget *label = gtk_label_new (text ? text : "");
-
-  gtk_label_set_xalign (GTK_LABEL (label), column == COLUMN_PER_CAPITA ? 1.0 : 0.0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_widget_set_size_request (label, columns[column].width, -1);
-  gtk_widget_set_hexpand (label, columns[column].expand);
-  if (columns[column].numeric)
-    gtk_widget_add_css_class (label, "numeric");
-  gtk_size_group_add_widget (self->sizes[column], label);
-  return label;
-}
-
-static void
-set_cell (GtkWidget  *box,
-          Column      column,
-          const char *text,
-          const char *css_class)
-{
-  GtkWidget *label = gtk_widget_get_first_child (box);
-
-  for (guint i = 0; i < column; i++)
-    label = gtk_widget_get_next_sibling (label);
-
-  gtk_label_set_text (GTK_LABEL (label), text ? text : "");
-  gtk_widget_remove_css_class (label, "dim-label");
-  gtk_widget_remove_css_class (label, "warning");
-  gtk_widget_remove_css_class (label, "success");
-  if (css_class != NULL)
-    gtk_widget_add_css_class (label, css_class);
-}
-
 /* Fills a row's cells from its item: "…" while its page loads. */
 static void
 update_row (GtkListItem *list_item)
@@ -226,9 +185,7 @@ update_row (GtkListItem *list_item)
 
   if (file == NULL)
     {
-      set_cell (box, COLUMN_NUMBER, "…", NULL);
-      for (guint i = COLUMN_NUMBER + 1; i < N_COLUMNS; i++)
-        set_cell (box, i, NULL, NULL);
+      ud_list_columns_set_loading (box);
       gtk_accessible_update_property (GTK_ACCESSIBLE (box),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "…",
                                       -1);
@@ -252,16 +209,17 @@ update_row (GtkListItem *list_item)
   else if (file->status == UD_HARDSHIP_STATUS_REJECTED || file->status == UD_HARDSHIP_STATUS_EXITED)
     status_class = "dim-label";
 
-  set_cell (box, COLUMN_NUMBER, file->file_number, NULL);
-  set_cell (box, COLUMN_WORKER, file->worker_name, NULL);
-  set_cell (box, COLUMN_ID_NUMBER, file->worker_id_masked, NULL);
-  set_cell (box, COLUMN_CATEGORY, category_text,
-            file->category == UD_HARDSHIP_CATEGORY_NONE ? "dim-label" : NULL);
-  set_cell (box, COLUMN_CAUSE, ud_enum_label (&ud_hardship_cause_info, file->main_cause), NULL);
-  set_cell (box, COLUMN_PER_CAPITA, per_capita, NULL);
-  set_cell (box, COLUMN_STATUS, ud_enum_label (&ud_hardship_status_info, file->status),
-            status_class);
-  set_cell (box, COLUMN_UNION, file->org_name, NULL);
+  ud_list_columns_set (box, COLUMN_NUMBER, file->file_number, NULL, NULL);
+  ud_list_columns_set (box, COLUMN_WORKER, file->worker_name, NULL, NULL);
+  ud_list_columns_set (box, COLUMN_ID_NUMBER, file->worker_id_masked, NULL, NULL);
+  ud_list_columns_set (box, COLUMN_CATEGORY, category_text,
+                       file->category == UD_HARDSHIP_CATEGORY_NONE ? "dim-label" : NULL, NULL);
+  ud_list_columns_set (box, COLUMN_CAUSE, ud_enum_label (&ud_hardship_cause_info, file->main_cause),
+                       NULL, NULL);
+  ud_list_columns_set (box, COLUMN_PER_CAPITA, per_capita, NULL, NULL);
+  ud_list_columns_set (box, COLUMN_STATUS, ud_enum_label (&ud_hardship_status_info, file->status),
+                       status_class, NULL);
+  ud_list_columns_set (box, COLUMN_UNION, file->org_name, NULL, NULL);
 
   accessible = g_strdup_printf ("%s %s %s %s %s %s", file->file_number, file->worker_name,
                                 category_text,
@@ -278,15 +236,7 @@ row_setup_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *list_item,
               UdHardshipPage           *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-
-  gtk_widget_set_margin_start (box, 6);
-  gtk_widget_set_margin_end (box, 6);
-  gtk_widget_set_margin_top (box, 8);
-  gtk_widget_set_margin_bottom (box, 8);
-  for (guint i = 0; i < N_COLUMNS; i++)
-    gtk_box_append (GTK_BOX (box), cell_new (self, i, NULL));
-  gtk_list_item_set_child (list_item, box);
+  gtk_list_item_set_child (list_item, ud_list_columns_row_new (self->columns));
 }
 
 static void
@@ -306,19 +256,6 @@ row_unbind_cb (GtkSignalListItemFactory *factory,
 {
   g_signal_handlers_disconnect_by_func (gtk_list_item_get_item (list_item), update_row,
                                         list_item);
-}
-
-static void
-fill_header (UdHardshipPage *self)
-{
-  for (guint i = 0; i < N_COLUMNS; i++)
-    {
-      GtkWidget *label = cell_new (self, i, g_dpgettext2 (GETTEXT_PACKAGE, "hardship list column",
-                                                          columns[i].title));
-
-      gtk_widget_remove_css_class (label, "numeric");
-      gtk_box_append (GTK_BOX (self->header_box), label);
-    }
 }
 
 static UdHardshipQuery *
@@ -592,7 +529,7 @@ ud_hardship_page_constructed (GObject *object)
 
   gtk_drop_down_set_model (self->status_dropdown, statuses);
   gtk_drop_down_set_model (self->category_dropdown, categories);
-  fill_header (self);
+  ud_list_columns_fill_header (self->columns, self->header_box);
 
   selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->files)));
   gtk_single_selection_set_autoselect (selection, FALSE);
@@ -618,8 +555,7 @@ ud_hardship_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), UD_TYPE_HARDSHIP_PAGE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
-  for (guint i = 0; i < N_COLUMNS; i++)
-    g_clear_object (&self->sizes[i]);
+  g_clear_pointer (&self->columns, ud_list_columns_free);
   for (guint i = 0; i < G_N_ELEMENTS (self->queue_ids); i++)
     g_clear_pointer (&self->queue_ids[i], g_array_unref);
   g_clear_object (&self->files);
@@ -711,8 +647,7 @@ ud_hardship_page_class_init (UdHardshipPageClass *klass)
 static void
 ud_hardship_page_init (UdHardshipPage *self)
 {
-  for (guint i = 0; i < N_COLUMNS; i++)
-    self->sizes[i] = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
+  self->columns = ud_list_columns_new ("hardship list column", columns, N_COLUMNS);
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 

@@ -15,6 +15,7 @@
 #include "ud-form.h"
 #include "ud-guard.h"
 #include "ud-i18n.h"
+#include "ud-list-columns.h"
 #include "ud-mask.h"
 #include "ud-money.h"
 #include "ud-paged-list-model.h"
@@ -35,22 +36,16 @@ typedef enum
   N_COLUMNS
 } Column;
 
-static const struct
-{
-  const char *title;   /* untranslated, context "payout list column" */
-  int         width;
-  gboolean    expand;
-  gboolean    numeric;
-} columns[N_COLUMNS] = {
-  [COLUMN_NUMBER] = { NC_("payout list column", "Number"), 110, FALSE, TRUE },
-  [COLUMN_TYPE] = { NC_("payout list column", "Type"), 96, FALSE, FALSE },
-  [COLUMN_PAYEE] = { NC_("payout list column", "Payee"), 72, TRUE, FALSE },
-  [COLUMN_ACCOUNT] = { NC_("payout list column", "Account"), 150, FALSE, TRUE },
-  [COLUMN_AMOUNT] = { NC_("payout list column", "Amount"), 90, FALSE, TRUE },
-  [COLUMN_FUND] = { NC_("payout list column", "Fund"), 110, FALSE, FALSE },
-  [COLUMN_STATUS] = { NC_("payout list column", "Status"), 72, FALSE, FALSE },
-  [COLUMN_BATCH] = { NC_("payout list column", "Batch"), 100, FALSE, TRUE },
-  [COLUMN_DATE] = { NC_("payout list column", "Approved"), 90, FALSE, TRUE },
+static const UdListColumn columns[N_COLUMNS] = {
+  [COLUMN_NUMBER] = { NC_("payout list column", "Number"), 110, FALSE, TRUE, FALSE },
+  [COLUMN_TYPE] = { NC_("payout list column", "Type"), 96, FALSE, FALSE, FALSE },
+  [COLUMN_PAYEE] = { NC_("payout list column", "Payee"), 72, TRUE, FALSE, FALSE },
+  [COLUMN_ACCOUNT] = { NC_("payout list column", "Account"), 150, FALSE, TRUE, FALSE },
+  [COLUMN_AMOUNT] = { NC_("payout list column", "Amount"), 90, FALSE, TRUE, TRUE },
+  [COLUMN_FUND] = { NC_("payout list column", "Fund"), 110, FALSE, FALSE, FALSE },
+  [COLUMN_STATUS] = { NC_("payout list column", "Status"), 72, FALSE, FALSE, FALSE },
+  [COLUMN_BATCH] = { NC_("payout list column", "Batch"), 100, FALSE, TRUE, FALSE },
+  [COLUMN_DATE] = { NC_("payout list column", "Approved"), 90, FALSE, TRUE, FALSE },
 };
 
 struct _UdPayoutPage
@@ -60,7 +55,7 @@ struct _UdPayoutPage
   UdDatabase        *db;                 /* owned */
   UdPagedListModel  *lines;              /* owned: UdPayout records */
   GtkMultiSelection *selection;          /* owned */
-  GtkSizeGroup      *sizes[N_COLUMNS];   /* owned */
+  UdListColumns     *columns;            /* owned */
   gint64             batch_id;           /* shown on the Batches view, 0 for none */
   gboolean           filling_batches;
 
@@ -120,45 +115,6 @@ category_label (const UdPayout *payout)
 
 /* Rows */
 
-static GtkWidget *
-cell_new (UdPayoutPage *self,
-          Column        column,
-          const char   *text)
-{
-  GtkWidget *label = gtk_label_new (text ? text : "");
-
-  gtk_label_set_xalign (GTK_LABEL (label), column == COLUMN_AMOUNT ? 1.0 : 0.0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_widget_set_size_request (label, columns[column].width, -1);
-  gtk_widget_set_hexpand (label, columns[column].expand);
-  if (columns[column].numeric)
-    gtk_widget_add_css_class (label, "numeric");
-  gtk_size_group_add_widget (self->sizes[column], label);
-  return label;
-}
-
-static void
-set_cell (GtkWidget  *box,
-          Column      column,
-          const char *text,
-          const char *css_class,
-          const char *tooltip)
-{
-  GtkWidget *label = gtk_widget_get_first_child (box);
-
-  for (guint i = 0; i < column; i++)
-    label = gtk_widget_get_next_sibling (label);
-
-  gtk_label_set_text (GTK_LABEL (label), text ? text : "");
-  gtk_widget_remove_css_class (label, "dim-label");
-  gtk_widget_remove_css_class (label, "warning");
-  gtk_widget_remove_css_class (label, "success");
-  gtk_widget_remove_css_class (label, "error");
-  if (css_class != NULL)
-    gtk_widget_add_css_class (label, css_class);
-  gtk_widget_set_tooltip_text (label, tooltip);
-}
-
 static const char *
 status_class (UdPayoutStatus status)
 {
@@ -191,9 +147,7 @@ update_row (GtkListItem *list_item)
 
   if (payout == NULL)
     {
-      set_cell (box, COLUMN_NUMBER, "…", NULL, NULL);
-      for (guint i = COLUMN_NUMBER + 1; i < N_COLUMNS; i++)
-        set_cell (box, i, NULL, NULL, NULL);
+      ud_list_columns_set_loading (box);
       return;
     }
 
@@ -205,18 +159,20 @@ update_row (GtkListItem *list_item)
   else if (payout->status == UD_PAYOUT_FAILED || payout->status == UD_PAYOUT_REISSUED)
     tooltip = payout->failure_reason;
 
-  set_cell (box, COLUMN_NUMBER, payout->source_number, NULL, NULL);
-  set_cell (box, COLUMN_TYPE, category_label (payout), NULL, NULL);
-  set_cell (box, COLUMN_PAYEE, payout->payee_name, NULL, NULL);
-  set_cell (box, COLUMN_ACCOUNT, account ? account : _("No account yet"),
-            account ? NULL : "warning",
-            account ? payout->bank_name : _("Open the payout to enter the bank account"));
-  set_cell (box, COLUMN_AMOUNT, amount, NULL, NULL);
-  set_cell (box, COLUMN_FUND, ud_enum_label (&ud_fund_source_info, payout->fund_source), NULL,
-            NULL);
-  set_cell (box, COLUMN_STATUS, status, status_class (payout->status), tooltip);
-  set_cell (box, COLUMN_BATCH, payout->batch_number ? payout->batch_number : "—", NULL, NULL);
-  set_cell (box, COLUMN_DATE, payout->approved_date, NULL, NULL);
+  ud_list_columns_set (box, COLUMN_NUMBER, payout->source_number, NULL, NULL);
+  ud_list_columns_set (box, COLUMN_TYPE, category_label (payout), NULL, NULL);
+  ud_list_columns_set (box, COLUMN_PAYEE, payout->payee_name, NULL, NULL);
+  ud_list_columns_set (box, COLUMN_ACCOUNT, account ? account : _("No account yet"),
+                       account ? NULL : "warning",
+                       account ? payout->bank_name
+                               : _("Open the payout to enter the bank account"));
+  ud_list_columns_set (box, COLUMN_AMOUNT, amount, NULL, NULL);
+  ud_list_columns_set (box, COLUMN_FUND,
+                       ud_enum_label (&ud_fund_source_info, payout->fund_source), NULL, NULL);
+  ud_list_columns_set (box, COLUMN_STATUS, status, status_class (payout->status), tooltip);
+  ud_list_columns_set (box, COLUMN_BATCH, payout->batch_number ? payout->batch_number : "—", NULL,
+                       NULL);
+  ud_list_columns_set (box, COLUMN_DATE, payout->approved_date, NULL, NULL);
 
   accessible = g_strdup_printf ("%s %s %s %s", payout->source_number, payout->payee_name,
                                 amount, status);
@@ -230,15 +186,7 @@ row_setup_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *list_item,
               UdPayoutPage             *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-
-  gtk_widget_set_margin_start (box, 6);
-  gtk_widget_set_margin_end (box, 6);
-  gtk_widget_set_margin_top (box, 8);
-  gtk_widget_set_margin_bottom (box, 8);
-  for (guint i = 0; i < N_COLUMNS; i++)
-    gtk_box_append (GTK_BOX (box), cell_new (self, i, NULL));
-  gtk_list_item_set_child (list_item, box);
+  gtk_list_item_set_child (list_item, ud_list_columns_row_new (self->columns));
 }
 
 static void
@@ -258,19 +206,6 @@ row_unbind_cb (GtkSignalListItemFactory *factory,
 {
   g_signal_handlers_disconnect_by_func (gtk_list_item_get_item (list_item), update_row,
                                         list_item);
-}
-
-static void
-fill_header (UdPayoutPage *self)
-{
-  for (guint i = 0; i < N_COLUMNS; i++)
-    {
-      GtkWidget *label = cell_new (self, i, g_dpgettext2 (GETTEXT_PACKAGE, "payout list column",
-                                                          columns[i].title));
-
-      gtk_widget_remove_css_class (label, "numeric");
-      gtk_box_append (GTK_BOX (self->header_box), label);
-    }
 }
 
 /* The list's query */
@@ -973,7 +908,7 @@ ud_payout_page_constructed (GObject *object)
   gtk_drop_down_set_model (self->fund_dropdown, funds);
   /* What waits to be paid first. */
   gtk_drop_down_set_selected (self->status_dropdown, 1 + UD_PAYOUT_PENDING);
-  fill_header (self);
+  ud_list_columns_fill_header (self->columns, self->header_box);
 
   self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->lines)));
   g_signal_connect (factory, "setup", G_CALLBACK (row_setup_cb), self);
@@ -999,8 +934,7 @@ ud_payout_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), UD_TYPE_PAYOUT_PAGE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
-  for (guint i = 0; i < N_COLUMNS; i++)
-    g_clear_object (&self->sizes[i]);
+  g_clear_pointer (&self->columns, ud_list_columns_free);
   g_clear_object (&self->selection);
   g_clear_object (&self->lines);
   g_clear_object (&self->db);
@@ -1106,8 +1040,7 @@ ud_payout_page_class_init (UdPayoutPageClass *klass)
 static void
 ud_payout_page_init (UdPayoutPage *self)
 {
-  for (guint i = 0; i < N_COLUMNS; i++)
-    self->sizes[i] = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
+  self->columns = ud_list_columns_new ("payout list column", columns, N_COLUMNS);
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
