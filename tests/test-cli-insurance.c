@@ -4,7 +4,6 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The path of the built union-desk-cli is the first argument (meson passes it) or $UD_CLI. */
-#include <fcntl.h>
 #include <locale.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -15,25 +14,13 @@
 #include "ud-database.h"
 #include "ud-member-store.h"
 #include "ud-org.h"
+#include "ud-test-cli.h"
 #include "ud-test-util.h"
 
 static const char *cli_path;
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} CliRun;
-
-static void
-cli_run_free (CliRun *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-  g_free (run);
-}
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (CliRun, cli_run_free)
+typedef UdCliRun CliRun;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CliRun, ud_cli_run_free)
 
 typedef struct
 {
@@ -53,53 +40,17 @@ run_cli (Fixture    *fixture,
          const char *password,
          ...)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_auto(GStrv) envp = g_get_environ ();
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autofree char *input_file = g_build_filename (fixture->dir, "password", NULL);
-  g_autofree char *command_line = NULL;
-  CliRun *run = g_new0 (CliRun, 1);
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
   const char *arg;
   va_list ap;
 
-  g_ptr_array_add (argv, (gpointer) cli_path);
-  g_ptr_array_add (argv, (gpointer) "--user");
-  g_ptr_array_add (argv, (gpointer) user);
-  g_ptr_array_add (argv, (gpointer) "--db");
-  g_ptr_array_add (argv, fixture->db);
+  g_ptr_array_add (args, (gpointer) "--db");
+  g_ptr_array_add (args, fixture->db);
   va_start (ap, password);
   while ((arg = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (argv, (gpointer) arg);
+    g_ptr_array_add (args, (gpointer) arg);
   va_end (ap);
-  g_ptr_array_add (argv, NULL);
-
-  envp = g_environ_setenv (envp, "XDG_DATA_HOME", fixture->dir, TRUE);
-  if (locale != NULL)
-    {
-      envp = g_environ_setenv (envp, "LC_ALL", locale, TRUE);
-      envp = g_environ_setenv (envp, "LANGUAGE", "zh_CN", TRUE);
-    }
-
-  g_assert_true (g_file_set_contents (input_file, password, -1, NULL));
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_set_environ (launcher, envp);
-  g_subprocess_launcher_set_stdin_file_path (launcher, input_file);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err,
-                                                &error));
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  run->status = g_subprocess_get_exit_status (process);
-  g_unlink (input_file);
-
-  command_line = g_strjoinv (" ", (char **) argv->pdata + 1);
-  g_test_message ("union-desk-cli %s → %d\nstdout:\n%s\nstderr:\n%s", command_line,
-                  run->status, run->out, run->err);
-  return run;
+  return ud_test_cli_run_argv (cli_path, fixture->dir, locale, user, password, NULL, args);
 }
 
 #define ADMIN "admin", "admin-password-1\n"
@@ -229,7 +180,7 @@ test_plans (Fixture       *fixture,
   bad = run (fixture, ADMIN, "insurance", "plan-set", "accident", "--max-shares", "0");
   g_assert_cmpint (bad->status, ==, 1);
   g_assert_nonnull (strstr (bad->err, "Maximum shares"));
-  g_clear_pointer (&bad, cli_run_free);
+  g_clear_pointer (&bad, ud_cli_run_free);
   bad = run (fixture, ADMIN, "insurance", "plan-set", "nothing");
   g_assert_cmpint (bad->status, ==, 2);
 
@@ -302,7 +253,8 @@ test_roster_claim (Fixture       *fixture,
   g_assert_cmpint (pay->status, ==, 0);
   g_assert_nonnull (strstr (pay->out, "1 covered"));
 
-  enrollments = run (fixture, CLERK, "insurance", "enrollments", "--status", "covered");
+  enrollments = run (fixture, CLERK, "insurance", "enrollments", "--status", "covered",
+                     "--member", fixture->adult_id);
   g_assert_cmpint (enrollments->status, ==, 0);
   g_assert_nonnull (strstr (enrollments->out, "王强"));
   g_assert_nonnull (strstr (enrollments->out, "Showing 1 of 1"));
@@ -322,7 +274,7 @@ test_roster_claim (Fixture       *fixture,
   /* Order, roles, then the assessment line by line. */
   assess = run (fixture, REVIEWER, "insurance", "claim-step", number, "--action", "assess");
   g_assert_cmpint (assess->status, ==, 1);
-  g_clear_pointer (&assess, cli_run_free);
+  g_clear_pointer (&assess, ud_cli_run_free);
   documents = run (fixture, REVIEWER, "insurance", "claim-step", number, "--action",
                    "documents", "--documents", "伤残鉴定书");
   g_assert_cmpint (documents->status, ==, 0);
@@ -331,6 +283,12 @@ test_roster_claim (Fixture       *fixture,
   g_assert_nonnull (strstr (assess->out, "Computation"));
   g_assert_nonnull (strstr (assess->out, "9,000.00"));
 
+  /* A rejection needs its reason; a clerk may not approve. */
+  clerk_approve = run (fixture, REVIEWER, "insurance", "claim-step", number, "--action",
+                       "reject");
+  g_assert_cmpint (clerk_approve->status, ==, 1);
+  g_assert_nonnull (strstr (clerk_approve->err, "Reason"));
+  g_clear_pointer (&clerk_approve, ud_cli_run_free);
   clerk_approve = run (fixture, CLERK, "insurance", "claim-step", number, "--action", "approve");
   g_assert_cmpint (clerk_approve->status, ==, 1);
   approve = run (fixture, APPROVER, "insurance", "claim-step", number, "--action", "approve");

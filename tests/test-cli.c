@@ -4,7 +4,6 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The path of the built union-desk-cli is the first argument (meson passes it) or $UD_CLI. */
-#include <fcntl.h>
 #include <locale.h>
 #include <glib/gstdio.h>
 #include <string.h>

@@ -917,7 +917,8 @@ test_payment_changed (Fixture       *f,
   g_assert_cmpint (count (f->db, "SELECT count (*) FROM insurance_claim_event"
                                  "  WHERE action = 'payment'"), ==, 7);
   g_assert_cmpint (count (f->db, "SELECT count (*) FROM audit_entry"
-                                 "  WHERE entity = 'insurance_claim' AND action = 'payment'"), ==, 7);
+                                 "  WHERE entity = 'insurance_claim' AND action = 'payment'"),
+                   ==, 7);
   g_assert_cmpint (count (f->db, "SELECT version FROM outbox"
                                  "  WHERE entity = 'insurance_claim'"), ==, 11);
   g_assert_cmpint (count (f->db, "SELECT count (*) FROM insurance_claim_event"

@@ -3,7 +3,9 @@
  * a missing field named inline); a reviewer marks the documents complete and assesses it and the
  * detail shows the computation line by line; the reporter, also an approver, may not approve
  * (the button says why); another approver approves and the payout line is made. The page lists
- * the claim, its enrollment and the seven plans.
+ * the claim, its enrollment and the seven plans. The administrator edits a plan (a wrong age
+ * window is named inline; a reviewer may read but not save); a clerk enrols a union's members in
+ * a worker thread after a preview that lists the refused with the reason.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <locale.h>
 #include <string.h>
@@ -15,6 +17,8 @@
 #include "ud-insurance-claim-detail.h"
 #include "ud-insurance-claim-editor.h"
 #include "ud-insurance-page.h"
+#include "ud-insurance-plan-dialog.h"
+#include "ud-insurance-roster-dialog.h"
 #include "ud-insurance-store.h"
 #include "ud-member-store.h"
 #include "ud-paged-list-model.h"
@@ -366,6 +370,129 @@ test_claim_to_approved (void)
   g_object_unref (page);
 }
 
+/* Runs the main loop until @button is sensitive again (the worker thread finished). */
+static void
+wait_sensitive (GtkWidget *button)
+{
+  guint timeout = g_timeout_add_seconds (20, timeout_cb, "waiting for the worker thread");
+
+  while (!gtk_widget_get_sensitive (button))
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (timeout);
+  settle ();
+}
+
+static void
+test_plan_and_roster (void)
+{
+  g_autoptr(UdTestDb) t = ud_test_db_new ();
+  UdDatabase *db = t->db;
+  const UdAccount *admin = ud_test_admin (db);
+  const UdAccount *clerk = ud_test_account (db, "clerk1", UD_ROLE_CLERK);
+  const UdAccount *reviewer = ud_test_account (db, "reviewer1", UD_ROLE_REVIEWER);
+  g_autofree char *young_id = ud_test_make_id ("110105", "19850301", 31);
+  g_autofree char *old_id = ud_test_make_id ("110105", "19400301", 33);
+  g_autoptr(UdMember) young = ud_test_member_new (db, "赵青", young_id);
+  g_autoptr(UdMember) old = ud_test_member_new (db, "钱老", old_id);
+  g_autoptr(UdInsurancePlanRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+  UdInsurancePlanDialog *plan_dialog;
+  UdInsuranceRosterDialog *roster_dialog;
+  GtkWidget *window;
+  GtkWidget *preview;
+  GtkWidget *enrol;
+  guint n = 0;
+
+  g_assert_true (ud_member_store_insert (db, admin, young, &error));
+  g_assert_true (ud_member_store_insert (db, admin, old, &error));
+  g_assert_no_error (error);
+
+  /* The administrator edits the accident plan. */
+  window = GTK_WIDGET (ud_window_new (NULL, db, admin));
+  gtk_window_present (GTK_WINDOW (window));
+  ud_insurance_plan_dialog_present (window, db, UD_INSURANCE_PLAN_ACCIDENT);
+  settle ();
+  plan_dialog = find_window (UD_TYPE_INSURANCE_PLAN_DIALOG);
+  g_assert_nonnull (plan_dialog);
+  type_text (child (plan_dialog, UD_TYPE_INSURANCE_PLAN_DIALOG, "price_row"), "12");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (plan_dialog, UD_TYPE_INSURANCE_PLAN_DIALOG,
+                                                     "max_age_spin")), 10);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (plan_dialog), "plan.save", NULL));
+  settle ();
+  g_assert_true (find_window (UD_TYPE_INSURANCE_PLAN_DIALOG) == plan_dialog);
+  g_assert_true (ud_form_has_error (child (plan_dialog, UD_TYPE_INSURANCE_PLAN_DIALOG,
+                                           "max_age_row")));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (plan_dialog, UD_TYPE_INSURANCE_PLAN_DIALOG,
+                                                     "max_age_spin")), 70);
+  g_object_add_weak_pointer (G_OBJECT (plan_dialog), (gpointer *) &plan_dialog);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (plan_dialog), "plan.save", NULL));
+  settle ();
+  g_assert_null (plan_dialog);
+  record = ud_insurance_store_get_plan (db, UD_INSURANCE_PLAN_ACCIDENT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (record->plan.price_per_share_fen, ==, 1200);
+  g_assert_cmpint (record->plan.max_age, ==, 70);
+  g_assert_cmpint (record->version, ==, 2);
+  destroy_and_wait (window);
+
+  /* A reviewer reads the plan but may not save it. */
+  window = GTK_WIDGET (ud_window_new (NULL, db, reviewer));
+  gtk_window_present (GTK_WINDOW (window));
+  ud_insurance_plan_dialog_present (window, db, UD_INSURANCE_PLAN_ACCIDENT);
+  settle ();
+  plan_dialog = find_window (UD_TYPE_INSURANCE_PLAN_DIALOG);
+  g_assert_nonnull (plan_dialog);
+  g_assert_false (gtk_widget_get_sensitive (child (plan_dialog, UD_TYPE_INSURANCE_PLAN_DIALOG,
+                                                   "save_button")));
+  g_assert_nonnull (gtk_widget_get_tooltip_text (child (plan_dialog,
+                                                        UD_TYPE_INSURANCE_PLAN_DIALOG,
+                                                        "save_button")));
+  destroy_and_wait (plan_dialog);
+  destroy_and_wait (window);
+
+  /* The clerk enrols every active member: a preview first, the old member refused. */
+  window = GTK_WIDGET (ud_window_new (NULL, db, clerk));
+  gtk_window_present (GTK_WINDOW (window));
+  ud_insurance_roster_dialog_present (window, db);
+  settle ();
+  roster_dialog = find_window (UD_TYPE_INSURANCE_ROSTER_DIALOG);
+  g_assert_nonnull (roster_dialog);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (roster_dialog,
+                                                    UD_TYPE_INSURANCE_ROSTER_DIALOG, "plan_row")),
+                              UD_INSURANCE_PLAN_ACCIDENT);
+  preview = child (roster_dialog, UD_TYPE_INSURANCE_ROSTER_DIALOG, "preview_button");
+  enrol = child (roster_dialog, UD_TYPE_INSURANCE_ROSTER_DIALOG, "enrol_button");
+  g_assert_false (gtk_widget_get_sensitive (enrol));
+  click (preview);
+  wait_sensitive (preview);
+  g_assert_true (gtk_widget_get_sensitive (enrol));
+  g_assert_true (gtk_widget_get_visible (child (roster_dialog, UD_TYPE_INSURANCE_ROSTER_DIALOG,
+                                                "result_list")));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (child (roster_dialog,
+                                                                  UD_TYPE_INSURANCE_ROSTER_DIALOG,
+                                                                  "summary_label"))),
+                            "1 will be enrolled, 1 refused"));
+  g_assert_true (shows_label (child (roster_dialog, UD_TYPE_INSURANCE_ROSTER_DIALOG,
+                                     "result_list"), "Refused"));
+  g_assert_true (ud_insurance_store_count_enrollments (db, NULL, &n, &error));
+  g_assert_cmpuint (n, ==, 0);
+
+  click (enrol);
+  while (gtk_widget_get_visible (child (roster_dialog, UD_TYPE_INSURANCE_ROSTER_DIALOG,
+                                        "progress_bar")))
+    g_main_context_iteration (NULL, TRUE);
+  settle ();
+  g_assert_true (ud_insurance_store_count_enrollments (db, NULL, &n, &error));
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (child (roster_dialog,
+                                                                  UD_TYPE_INSURANCE_ROSTER_DIALOG,
+                                                                  "summary_label"))),
+                            "BZ"));
+  g_assert_false (gtk_widget_get_sensitive (enrol));
+  destroy_and_wait (roster_dialog);
+  destroy_and_wait (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -375,6 +502,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add_func ("/ud/ui/insurance/claim-to-approved", test_claim_to_approved);
+  g_test_add_func ("/ud/ui/insurance/plan-and-roster", test_plan_and_roster);
 
   return g_test_run ();
 }

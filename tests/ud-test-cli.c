@@ -50,7 +50,12 @@ ud_test_cli_run_argv (const char  *cli_path,
 
   envp = g_environ_setenv (envp, "XDG_DATA_HOME", dir, TRUE);
   if (locale != NULL)
-    envp = g_environ_setenv (envp, "LC_ALL", locale, TRUE);
+    {
+      g_auto(GStrv) language = g_strsplit (locale, ".", 2);
+
+      envp = g_environ_setenv (envp, "LC_ALL", locale, TRUE);
+      envp = g_environ_setenv (envp, "LANGUAGE", language[0], TRUE);
+    }
 
   g_assert_true (g_file_set_contents (input_file, input ? input : "", -1, NULL));
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE

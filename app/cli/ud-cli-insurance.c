@@ -105,8 +105,9 @@ ud_cli_cmd_insurance_plans (Cli   *cli,
   int status;
 
   if (!ud_cli_parse_options (cli, entries,
-                             _("Lists the mutual-insurance plans. Amounts are in yuan and per share; "
-                               "a member with 3 shares gets three times the benefits and caps."),
+                             _("Lists the mutual-insurance plans. Amounts are in yuan and per "
+                               "share; a member with 3 shares gets three times the benefits and "
+                               "caps."),
                              args, &status)
       || !ud_cli_check_arguments (cli, *args, 0, 0, NULL, &status))
     return status;
@@ -172,7 +173,8 @@ set_benefit (Cli              *cli,
 
   if (g_strv_length (parts) != 2 || *g_strstrip (parts[0]) == '\0')
     {
-      *status = ud_cli_usage_error (cli, _("--benefit: “%s” is not EVENT=AMOUNT[:lump|daily|refund]"),
+      *status = ud_cli_usage_error (cli,
+                                    _("--benefit: “%s” is not EVENT=AMOUNT[:lump|daily|refund]"),
                                     text);
       return FALSE;
     }
@@ -535,8 +537,8 @@ ud_cli_cmd_insurance_pay_premium (Cli   *cli,
   int status;
 
   if (!ud_cli_parse_options (cli, entries,
-                             _("Records the premium payment of a roster (treasurer). Cover starts at "
-                               "00:00 the day after the payment date."),
+                             _("Records the premium payment of a roster (treasurer). Cover "
+                               "starts at 00:00 the day after the payment date."),
                              args, &status)
       || !ud_cli_check_arguments (cli, *args, 1, 1, _("Give the roster number"), &status))
     return status;
@@ -564,10 +566,14 @@ ud_cli_cmd_insurance_enrollments (Cli   *cli,
   g_autofree char *roster = NULL;
   g_autofree char *plan_name = NULL;
   g_autofree char *status_name = NULL;
+  g_autofree char *member = NULL;
   int year = 0;
   int limit = DEFAULT_LIMIT;
   const GOptionEntry entries[] = {
     { "roster", 'r', 0, G_OPTION_ARG_STRING, &roster, N_("Only this roster"), N_("ROSTER") },
+    { "member", 'm', 0, G_OPTION_ARG_STRING, &member,
+      N_("Only the enrollments of this member, also after leaving the union"),
+      N_("ID_NUMBER") },
     { "plan", 'p', 0, G_OPTION_ARG_STRING, &plan_name, N_("Only this plan"), N_("PLAN") },
     { "status", 0, 0, G_OPTION_ARG_STRING, &status_name,
       N_("Only this status: unpaid, covered, cancelled"), N_("STATUS") },
@@ -617,6 +623,20 @@ ud_cli_cmd_insurance_enrollments (Cli   *cli,
   filter.term_year = year;
   filter.roster = roster;
   filter.search = (*args)[1];
+  if (member != NULL)
+    {
+      g_autoptr(GError) id_error = NULL;
+      UdIdNumber id;
+
+      if ((*args)[1] != NULL)
+        return ud_cli_usage_error (cli, "%s", _("--member: give either the member or TEXT"));
+      if (!ud_id_number_parse (member, NULL, &id, &id_error))
+        return ud_cli_usage_error (cli, "%s", id_error->message);
+      g_free (member);
+      member = g_strdup (id.number);
+      /* The whole number: the ID-number search matches it and nothing else. */
+      filter.search = member;
+    }
 
   if (!ud_cli_open_database (cli, FALSE, &error) || !ud_cli_login (cli, &error))
     return ud_cli_fail (error);
@@ -711,8 +731,8 @@ ud_cli_cmd_insurance_claim_report (Cli   *cli,
   int status;
 
   if (!ud_cli_parse_options (cli, entries,
-                             _("Reports a claim on the member's paid enrollment (clerk). The member "
-                               "is found by ID number, also after leaving the union."),
+                             _("Reports a claim on the member's paid enrollment (clerk). The "
+                               "member is found by ID number, also after leaving the union."),
                              args, &status)
       || !ud_cli_check_arguments (cli, *args, 1, 1, _("Give the member’s ID number"), &status)
       || !parse_plan_kind (cli, plan_name, &kind, &status))

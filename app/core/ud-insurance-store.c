@@ -29,7 +29,7 @@ static const char *const ud_insurance_payer_info_codes[] = {
   "member", "union", "employer",
 };
 static const char *const ud_insurance_payer_info_labels[] = {
-  N_("Member"), N_("Union"), N_("Employer"),
+  N_("Member pays"), N_("Union pays"), N_("Employer pays"),
 };
 static const char *const ud_insurance_payer_info_aliases[] = {
   "会员|个人|自付", "工会", "单位|企业",
@@ -162,31 +162,6 @@ record_change (UdDatabase       *db,
 {
   return ud_audit_append (db, actor, entity, uuid, action, before, after, error)
          && ud_outbox_append (db, entity, RECORD_SCHEMA, uuid, version, "upsert", payload, error);
-}
-
-typedef gboolean (*WriteFunc) (UdDatabase *db,
-                               gpointer    data,
-                               GError    **error);
-
-static gboolean
-in_transaction (UdDatabase  *db,
-                const char  *entity,
-                WriteFunc    func,
-                gpointer     data,
-                GError     **error)
-{
-  gboolean owned;
-  gboolean ok;
-
-  if (!ud_database_begin_owned (db, &owned, error))
-    return FALSE;
-  ok = func (db, data, error);
-  if (!ud_database_end_owned (db, owned, ok, ok ? error : NULL))
-    return FALSE;
-
-  if (owned)
-    ud_database_notify_changed (db, entity);
-  return TRUE;
 }
 
 static gboolean
@@ -507,7 +482,7 @@ ud_insurance_store_update_plan (UdDatabase             *db,
 
   if (!ud_guard_check_current (db, actor, UD_ACTION_POLICY_WRITE, error))
     return FALSE;
-  return in_transaction (db, "insurance_plan", update_plan_func, &args, error);
+  return ud_database_write (db, "insurance_plan", update_plan_func, &args, error);
 }
 
 /* Enrollments: reading */
@@ -616,7 +591,8 @@ enrollment_to_json (UdDatabase            *db,
   json_object_set_string_member (object, "uuid", e->uuid);
   if (!for_audit)
     json_object_set_int_member (object, "version", e->version);
-  json_object_set_string_member (object, "plan_kind", ud_insurance_plan_kind_to_string (e->plan_kind));
+  json_object_set_string_member (object, "plan_kind",
+                                 ud_insurance_plan_kind_to_string (e->plan_kind));
   if (!for_audit)
     {
       sqlite3_stmt *stmt = ud_database_prepare (db,
@@ -1175,7 +1151,7 @@ ud_insurance_store_enroll_roster (UdDatabase                     *db,
 
   if (!ud_guard_check_current (db, actor, UD_ACTION_HARDSHIP_WRITE, error))
     return NULL;
-  if (!in_transaction (db, "insurance_enrollment", roster_func, &args, error))
+  if (!ud_database_write (db, "insurance_enrollment", roster_func, &args, error))
     {
       g_clear_pointer (&args.result, ud_insurance_roster_result_free);
       return NULL;
@@ -1419,7 +1395,7 @@ ud_insurance_store_record_payment (UdDatabase       *db,
                           _("Payment date: cannot be in the future"));
       return FALSE;
     }
-  if (!in_transaction (db, "insurance_enrollment", payment_func, &args, error))
+  if (!ud_database_write (db, "insurance_enrollment", payment_func, &args, error))
     return FALSE;
   if (n_paid != NULL)
     *n_paid = args.n_paid;
@@ -1487,7 +1463,7 @@ ud_insurance_store_cancel_enrollment (UdDatabase       *db,
                           _("Reason: enter why the enrollment is cancelled"));
       return FALSE;
     }
-  return in_transaction (db, "insurance_enrollment", cancel_func, &args, error);
+  return ud_database_write (db, "insurance_enrollment", cancel_func, &args, error);
 }
 
 /* Enrollments: lists */
@@ -1895,7 +1871,8 @@ claim_to_json (UdInsuranceClaim *c,
   json_object_set_string_member (object, "number", c->number);
   json_object_set_string_member (object, "enrollment_uuid", c->enrollment_uuid);
   json_object_set_string_member (object, "member_uuid", c->member_uuid);
-  json_object_set_string_member (object, "plan_kind", ud_insurance_plan_kind_to_string (c->plan_kind));
+  json_object_set_string_member (object, "plan_kind",
+                                 ud_insurance_plan_kind_to_string (c->plan_kind));
   json_object_set_string_member (object, "event", c->event);
   json_object_set_string_member (object, "event_date", c->event_date);
   json_object_set_int_member (object, "days", c->days);
@@ -2353,7 +2330,7 @@ ud_insurance_store_report_claim (UdDatabase        *db,
 
   if (!ud_guard_check_current (db, actor, UD_ACTION_HARDSHIP_WRITE, error))
     return FALSE;
-  if (!in_transaction (db, "insurance_claim", report_func, &args, error))
+  if (!ud_database_write (db, "insurance_claim", report_func, &args, error))
     {
       claim->id = saved_id;
       return FALSE;
@@ -2638,7 +2615,7 @@ run_step (UdDatabase       *db,
 
   if (actor == NULL)
     return ud_guard_check_current (db, actor, UD_ACTION_REVIEW, error);
-  return in_transaction (db, "insurance_claim", step_func, &args, error);
+  return ud_database_write (db, "insurance_claim", step_func, &args, error);
 }
 
 gboolean
@@ -2768,7 +2745,7 @@ ud_insurance_store_payment_changed (UdDatabase       *db,
   g_return_val_if_fail (UD_IS_DATABASE (db), FALSE);
   g_return_val_if_fail (status != NULL, FALSE);
 
-  return in_transaction (db, "insurance_claim", payment_changed_func, &args, error);
+  return ud_database_write (db, "insurance_claim", payment_changed_func, &args, error);
 }
 
 /* Claims: history and lists */

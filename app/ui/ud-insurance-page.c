@@ -20,19 +20,10 @@
 #include "ud-insurance-plan-dialog.h"
 #include "ud-insurance-roster-dialog.h"
 #include "ud-insurance-store.h"
+#include "ud-list-columns.h"
 #include "ud-money.h"
 #include "ud-paged-list-model.h"
 
-#define MAX_COLUMNS 10
-
-/* A column of a list: its header (context "insurance list column"), width and alignment. */
-typedef struct
-{
-  const char *title;
-  int         width;
-  gboolean    expand;
-  gboolean    numeric;
-} Column;
 
 enum
 {
@@ -47,15 +38,15 @@ enum
   N_CLAIM_COLUMNS
 };
 
-static const Column claim_columns[N_CLAIM_COLUMNS] = {
-  [CLAIM_NUMBER] = { NC_("insurance list column", "Number"), 110, FALSE, TRUE },
-  [CLAIM_MEMBER] = { NC_("insurance list column", "Member"), 72, TRUE, FALSE },
-  [CLAIM_PLAN] = { NC_("insurance list column", "Plan"), 110, FALSE, FALSE },
-  [CLAIM_EVENT] = { NC_("insurance list column", "Event"), 100, FALSE, FALSE },
-  [CLAIM_DATE] = { NC_("insurance list column", "Event date"), 90, FALSE, TRUE },
-  [CLAIM_ASSESSED] = { NC_("insurance list column", "Assessed"), 90, FALSE, TRUE },
-  [CLAIM_APPROVED] = { NC_("insurance list column", "Approved"), 90, FALSE, TRUE },
-  [CLAIM_STATUS] = { NC_("insurance list column", "Status"), 80, FALSE, FALSE },
+static const UdListColumn claim_columns[N_CLAIM_COLUMNS] = {
+  [CLAIM_NUMBER] = { NC_("insurance list column", "Number"), 110, FALSE, TRUE, FALSE },
+  [CLAIM_MEMBER] = { NC_("insurance list column", "Member"), 72, TRUE, FALSE, FALSE },
+  [CLAIM_PLAN] = { NC_("insurance list column", "Plan"), 110, FALSE, FALSE, FALSE },
+  [CLAIM_EVENT] = { NC_("insurance list column", "Event"), 100, FALSE, FALSE, FALSE },
+  [CLAIM_DATE] = { NC_("insurance list column", "Event date"), 90, FALSE, TRUE, FALSE },
+  [CLAIM_ASSESSED] = { NC_("insurance list column", "Assessed"), 90, FALSE, TRUE, FALSE },
+  [CLAIM_APPROVED] = { NC_("insurance list column", "Approved"), 90, FALSE, TRUE, FALSE },
+  [CLAIM_STATUS] = { NC_("insurance list column", "Status"), 80, FALSE, FALSE, FALSE },
 };
 
 enum
@@ -72,16 +63,16 @@ enum
   N_ENROLLMENT_COLUMNS
 };
 
-static const Column enrollment_columns[N_ENROLLMENT_COLUMNS] = {
-  [ENROLLMENT_ROSTER] = { NC_("insurance list column", "Roster"), 96, FALSE, TRUE },
-  [ENROLLMENT_MEMBER] = { NC_("insurance list column", "Member"), 72, TRUE, FALSE },
-  [ENROLLMENT_ID] = { NC_("insurance list column", "ID number"), 150, FALSE, TRUE },
-  [ENROLLMENT_PLAN] = { NC_("insurance list column", "Plan"), 110, FALSE, FALSE },
-  [ENROLLMENT_SHARES] = { NC_("insurance list column", "Shares"), 40, FALSE, TRUE },
-  [ENROLLMENT_PREMIUM] = { NC_("insurance list column", "Premium"), 70, FALSE, TRUE },
-  [ENROLLMENT_PAYER] = { NC_("insurance list column", "Payer"), 50, FALSE, FALSE },
-  [ENROLLMENT_COVERAGE] = { NC_("insurance list column", "Coverage"), 170, FALSE, TRUE },
-  [ENROLLMENT_STATUS] = { NC_("insurance list column", "Status"), 72, FALSE, FALSE },
+static const UdListColumn enrollment_columns[N_ENROLLMENT_COLUMNS] = {
+  [ENROLLMENT_ROSTER] = { NC_("insurance list column", "Roster"), 96, FALSE, TRUE, FALSE },
+  [ENROLLMENT_MEMBER] = { NC_("insurance list column", "Member"), 72, TRUE, FALSE, FALSE },
+  [ENROLLMENT_ID] = { NC_("insurance list column", "ID number"), 150, FALSE, TRUE, FALSE },
+  [ENROLLMENT_PLAN] = { NC_("insurance list column", "Plan"), 110, FALSE, FALSE, FALSE },
+  [ENROLLMENT_SHARES] = { NC_("insurance list column", "Shares"), 40, FALSE, TRUE, FALSE },
+  [ENROLLMENT_PREMIUM] = { NC_("insurance list column", "Premium"), 70, FALSE, TRUE, FALSE },
+  [ENROLLMENT_PAYER] = { NC_("insurance list column", "Payer"), 50, FALSE, FALSE, FALSE },
+  [ENROLLMENT_COVERAGE] = { NC_("insurance list column", "Coverage"), 170, FALSE, TRUE, FALSE },
+  [ENROLLMENT_STATUS] = { NC_("insurance list column", "Status"), 72, FALSE, FALSE, FALSE },
 };
 
 struct _UdInsurancePage
@@ -91,8 +82,8 @@ struct _UdInsurancePage
   UdDatabase       *db;                    /* owned */
   UdPagedListModel *claims;                /* owned: UdInsuranceClaim records */
   UdPagedListModel *enrollments;           /* owned: UdInsuranceEnrollment records */
-  GtkSizeGroup     *claim_sizes[N_CLAIM_COLUMNS];            /* owned */
-  GtkSizeGroup     *enrollment_sizes[N_ENROLLMENT_COLUMNS];  /* owned */
+  UdListColumns    *claim_columns;         /* owned */
+  UdListColumns    *enrollment_columns;    /* owned */
 
   /* template */
   AdwViewStack     *view_stack;
@@ -128,23 +119,7 @@ static GParamSpec *properties[N_PROPS];
 
 /* Rows shared by both lists */
 
-static GtkWidget *
-cell_new (const Column *column,
-          GtkSizeGroup *size_group,
-          const char   *text)
-{
-  GtkWidget *label = gtk_label_new (text ? text : "");
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_widget_set_size_request (label, column->width, -1);
-  gtk_widget_set_hexpand (label, column->expand);
-  if (column->numeric)
-    gtk_widget_add_css_class (label, "numeric");
-  gtk_size_group_add_widget (size_group, label);
-  return label;
-}
-
+/* Fills the cells of a row; the last column is the status. */
 static void
 set_cells (GtkWidget         *box,
            const char *const *texts,
@@ -152,58 +127,13 @@ set_cells (GtkWidget         *box,
            const char        *status_class,
            const char        *status_tooltip)
 {
-  GtkWidget *label = gtk_widget_get_first_child (box);
   g_autofree char *accessible = g_strjoinv (" ", (char **) texts);
 
-  for (guint i = 0; i < n && label != NULL; i++, label = gtk_widget_get_next_sibling (label))
-    {
-      gtk_label_set_text (GTK_LABEL (label), texts[i] ? texts[i] : "");
-      gtk_widget_remove_css_class (label, "warning");
-      gtk_widget_remove_css_class (label, "success");
-      gtk_widget_remove_css_class (label, "dim-label");
-      gtk_widget_set_tooltip_text (label, NULL);
-      if (i == n - 1)
-        {
-          if (status_class != NULL)
-            gtk_widget_add_css_class (label, status_class);
-          gtk_widget_set_tooltip_text (label, status_tooltip);
-        }
-    }
+  for (guint i = 0; i < n; i++)
+    ud_list_columns_set (box, i, texts[i], i == n - 1 ? status_class : NULL,
+                         i == n - 1 ? status_tooltip : NULL);
   gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   accessible, -1);
-}
-
-static GtkWidget *
-row_box_new (const Column  *columns,
-             GtkSizeGroup **sizes,
-             guint          n)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-
-  gtk_widget_set_margin_start (box, 6);
-  gtk_widget_set_margin_end (box, 6);
-  gtk_widget_set_margin_top (box, 8);
-  gtk_widget_set_margin_bottom (box, 8);
-  for (guint i = 0; i < n; i++)
-    gtk_box_append (GTK_BOX (box), cell_new (&columns[i], sizes[i], NULL));
-  return box;
-}
-
-static void
-fill_header (GtkWidget     *header,
-             const Column  *columns,
-             GtkSizeGroup **sizes,
-             guint          n)
-{
-  for (guint i = 0; i < n; i++)
-    {
-      GtkWidget *label = cell_new (&columns[i], sizes[i],
-                                   g_dpgettext2 (GETTEXT_PACKAGE, "insurance list column",
-                                                 columns[i].title));
-
-      gtk_widget_remove_css_class (label, "numeric");
-      gtk_box_append (GTK_BOX (header), label);
-    }
 }
 
 /* Claims */
@@ -299,8 +229,7 @@ claim_setup_cb (GtkSignalListItemFactory *factory,
                 GtkListItem              *list_item,
                 UdInsurancePage          *self)
 {
-  gtk_list_item_set_child (list_item, row_box_new (claim_columns, self->claim_sizes,
-                                                   N_CLAIM_COLUMNS));
+  gtk_list_item_set_child (list_item, ud_list_columns_row_new (self->claim_columns));
 }
 
 static void
@@ -308,8 +237,7 @@ enrollment_setup_cb (GtkSignalListItemFactory *factory,
                      GtkListItem              *list_item,
                      UdInsurancePage          *self)
 {
-  gtk_list_item_set_child (list_item, row_box_new (enrollment_columns, self->enrollment_sizes,
-                                                   N_ENROLLMENT_COLUMNS));
+  gtk_list_item_set_child (list_item, ud_list_columns_row_new (self->enrollment_columns));
 }
 
 static void
@@ -838,9 +766,8 @@ ud_insurance_page_constructed (GObject *object)
     gtk_string_list_append (statuses, ud_enum_label (&ud_insurance_claim_status_info, (int) i));
   gtk_drop_down_set_model (self->claim_status_dropdown, G_LIST_MODEL (statuses));
 
-  fill_header (self->claims_header, claim_columns, self->claim_sizes, N_CLAIM_COLUMNS);
-  fill_header (self->enrollments_header, enrollment_columns, self->enrollment_sizes,
-               N_ENROLLMENT_COLUMNS);
+  ud_list_columns_fill_header (self->claim_columns, self->claims_header);
+  ud_list_columns_fill_header (self->enrollment_columns, self->enrollments_header);
 
   g_signal_connect (claim_factory, "setup", G_CALLBACK (claim_setup_cb), self);
   g_signal_connect (claim_factory, "bind", G_CALLBACK (claim_bind_cb), self);
@@ -872,10 +799,8 @@ ud_insurance_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), UD_TYPE_INSURANCE_PAGE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
-  for (guint i = 0; i < N_CLAIM_COLUMNS; i++)
-    g_clear_object (&self->claim_sizes[i]);
-  for (guint i = 0; i < N_ENROLLMENT_COLUMNS; i++)
-    g_clear_object (&self->enrollment_sizes[i]);
+  g_clear_pointer (&self->claim_columns, ud_list_columns_free);
+  g_clear_pointer (&self->enrollment_columns, ud_list_columns_free);
   g_clear_object (&self->claims);
   g_clear_object (&self->enrollments);
   g_clear_object (&self->db);
@@ -978,10 +903,10 @@ ud_insurance_page_class_init (UdInsurancePageClass *klass)
 static void
 ud_insurance_page_init (UdInsurancePage *self)
 {
-  for (guint i = 0; i < N_CLAIM_COLUMNS; i++)
-    self->claim_sizes[i] = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
-  for (guint i = 0; i < N_ENROLLMENT_COLUMNS; i++)
-    self->enrollment_sizes[i] = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
+  self->claim_columns = ud_list_columns_new ("insurance list column", claim_columns,
+                                             N_CLAIM_COLUMNS);
+  self->enrollment_columns = ud_list_columns_new ("insurance list column", enrollment_columns,
+                                                  N_ENROLLMENT_COLUMNS);
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 

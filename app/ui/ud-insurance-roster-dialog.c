@@ -62,7 +62,8 @@ build_request (UdInsuranceRosterDialog  *self,
 
   memset (request, 0, sizeof *request);
   request->plan_kind = (UdInsurancePlanKind) adw_combo_row_get_selected (self->plan_row);
-  request->org_id = ud_form_org_model_get_id (self->orgs, adw_combo_row_get_selected (self->org_row));
+  request->org_id = ud_form_org_model_get_id (self->orgs,
+                                              adw_combo_row_get_selected (self->org_row));
   request->subordinates = gtk_switch_get_active (self->subordinates_switch);
   request->all_active = gtk_switch_get_active (self->all_switch);
   request->filter_status = status > 0 && status != GTK_INVALID_LIST_POSITION;
