@@ -647,6 +647,14 @@ test_lines_in_chinese (void)
   g_assert_cmpstr (error->message, ==, "份数：11 不在 1 至本计划上限 10 之间");
   g_clear_error (&error);
 
+  /* A default name stored in English shows in Chinese; the administrator's own name as written. */
+  g_assert_cmpstr (ud_insurance_plan_display_name (UD_INSURANCE_PLAN_ACCIDENT, "Accident injury"),
+                   ==, "意外伤害");
+  g_assert_cmpstr (ud_insurance_plan_display_name (UD_INSURANCE_PLAN_ACCIDENT, ""), ==,
+                   "意外伤害");
+  g_assert_cmpstr (ud_insurance_plan_display_name (UD_INSURANCE_PLAN_ACCIDENT, "快递员意外险"),
+                   ==, "快递员意外险");
+
   setlocale (LC_ALL, "C.UTF-8");
 }
 

@@ -110,28 +110,30 @@ ud_insurance_refusal_to_string (UdInsuranceRefusal refusal)
     }
 }
 
+/* The default plan names, untranslated, in the order of UdInsurancePlanKind. */
+static const char *const plan_kind_names[UD_INSURANCE_N_PLANS] = {
+  N_("Critical illness"), N_("Accident injury"), N_("Hospitalisation allowance"),
+  N_("Women’s special diseases"), N_("Child accident injury"), N_("Death"),
+  N_("Home property loss (fire and water)"),
+};
+
 static const char *
 plan_kind_label (UdInsurancePlanKind kind)
 {
-  switch (kind)
-    {
-    case UD_INSURANCE_PLAN_MAJOR_ILLNESS:
-      return _("Critical illness");
-    case UD_INSURANCE_PLAN_ACCIDENT:
-      return _("Accident injury");
-    case UD_INSURANCE_PLAN_HOSPITAL:
-      return _("Hospitalisation allowance");
-    case UD_INSURANCE_PLAN_WOMEN_DISEASE:
-      return _("Women’s special diseases");
-    case UD_INSURANCE_PLAN_CHILD_ACCIDENT:
-      return _("Child accident injury");
-    case UD_INSURANCE_PLAN_DEATH:
-      return _("Death");
-    case UD_INSURANCE_PLAN_PROPERTY:
-      return _("Home property loss (fire and water)");
-    default:
-      g_return_val_if_reached ("");
-    }
+  g_return_val_if_fail ((guint) kind < UD_INSURANCE_N_PLANS, "");
+
+  return _(plan_kind_names[kind]);
+}
+
+const char *
+ud_insurance_plan_display_name (UdInsurancePlanKind  kind,
+                                const char          *name)
+{
+  g_return_val_if_fail ((guint) kind < UD_INSURANCE_N_PLANS, name);
+
+  if (name == NULL || *name == '\0' || g_strcmp0 (name, plan_kind_names[kind]) == 0)
+    return plan_kind_label (kind);
+  return name;
 }
 
 /* Plans */

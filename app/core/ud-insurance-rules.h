@@ -208,6 +208,12 @@ gboolean  ud_insurance_assess            (const UdInsurancePlan  *plan,
                                           UdInsuranceAssessment  *out,
                                           GError                **error);
 
+/* The name to show for a plan of @kind named @name: a default name that was stored untranslated
+ * (the database was made in another language) is shown in the current one; a name the
+ * administrator gave is shown as written. */
+const char *ud_insurance_plan_display_name (UdInsurancePlanKind  kind,
+                                            const char          *name);
+
 /* Stored codes. */
 const char *ud_insurance_plan_kind_to_string    (UdInsurancePlanKind     kind);
 gboolean    ud_insurance_plan_kind_from_string  (const char             *code,

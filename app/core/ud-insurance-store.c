@@ -240,6 +240,9 @@ plan_from_row (UdDatabase    *db,
                    (const char *) sqlite3_column_text (stmt, 3), local_error->message);
       return NULL;
     }
+  g_strlcpy (record->plan.name,
+             ud_insurance_plan_display_name (record->plan.kind, record->plan.name),
+             sizeof record->plan.name);
   record->active = sqlite3_column_int (stmt, 5) != 0;
   record->updated_by = sqlite3_column_int64 (stmt, 6);
   record->created_at = ud_stmt_dup_text (stmt, 7);
@@ -1767,6 +1770,7 @@ static UdInsuranceClaim *
 claim_from_row (sqlite3_stmt *stmt)
 {
   UdInsuranceClaim *c = ud_insurance_claim_new ();
+  const char *stored_name;
 
   c->id = sqlite3_column_int64 (stmt, 0);
   c->uuid = ud_stmt_dup_text (stmt, 1);
@@ -1806,7 +1810,8 @@ claim_from_row (sqlite3_stmt *stmt)
   c->member_uuid = ud_stmt_dup_text (stmt, 35);
   c->enrollment_uuid = ud_stmt_dup_text (stmt, 36);
   c->plan_kind = ud_stmt_column_enum (stmt, 37, &ud_insurance_plan_kind_info);
-  c->plan_name = ud_stmt_dup_text (stmt, 38);
+  stored_name = (const char *) sqlite3_column_text (stmt, 38);
+  c->plan_name = g_strdup (ud_insurance_plan_display_name (c->plan_kind, stored_name));
   c->org_id = sqlite3_column_int64 (stmt, 39);
   c->shares = sqlite3_column_int (stmt, 40);
   c->coverage_start = ud_stmt_dup_text (stmt, 41);

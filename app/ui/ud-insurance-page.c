@@ -44,8 +44,8 @@ static const UdListColumn claim_columns[N_CLAIM_COLUMNS] = {
   [CLAIM_PLAN] = { NC_("insurance list column", "Plan"), 110, FALSE, FALSE, FALSE },
   [CLAIM_EVENT] = { NC_("insurance list column", "Event"), 100, FALSE, FALSE, FALSE },
   [CLAIM_DATE] = { NC_("insurance list column", "Event date"), 90, FALSE, TRUE, FALSE },
-  [CLAIM_ASSESSED] = { NC_("insurance list column", "Assessed"), 90, FALSE, TRUE, FALSE },
-  [CLAIM_APPROVED] = { NC_("insurance list column", "Approved"), 90, FALSE, TRUE, FALSE },
+  [CLAIM_ASSESSED] = { NC_("insurance list column", "Assessed"), 90, FALSE, TRUE, TRUE },
+  [CLAIM_APPROVED] = { NC_("insurance list column", "Approved"), 90, FALSE, TRUE, TRUE },
   [CLAIM_STATUS] = { NC_("insurance list column", "Status"), 80, FALSE, FALSE, FALSE },
 };
 
@@ -68,8 +68,8 @@ static const UdListColumn enrollment_columns[N_ENROLLMENT_COLUMNS] = {
   [ENROLLMENT_MEMBER] = { NC_("insurance list column", "Member"), 72, TRUE, FALSE, FALSE },
   [ENROLLMENT_ID] = { NC_("insurance list column", "ID number"), 150, FALSE, TRUE, FALSE },
   [ENROLLMENT_PLAN] = { NC_("insurance list column", "Plan"), 110, FALSE, FALSE, FALSE },
-  [ENROLLMENT_SHARES] = { NC_("insurance list column", "Shares"), 40, FALSE, TRUE, FALSE },
-  [ENROLLMENT_PREMIUM] = { NC_("insurance list column", "Premium"), 70, FALSE, TRUE, FALSE },
+  [ENROLLMENT_SHARES] = { NC_("insurance list column", "Shares"), 40, FALSE, TRUE, TRUE },
+  [ENROLLMENT_PREMIUM] = { NC_("insurance list column", "Premium"), 70, FALSE, TRUE, TRUE },
   [ENROLLMENT_PAYER] = { NC_("insurance list column", "Payer"), 50, FALSE, FALSE, FALSE },
   [ENROLLMENT_COVERAGE] = { NC_("insurance list column", "Coverage"), 170, FALSE, TRUE, FALSE },
   [ENROLLMENT_STATUS] = { NC_("insurance list column", "Status"), 72, FALSE, FALSE, FALSE },
