@@ -385,6 +385,29 @@ test_stale_version_conflict (void)
   g_assert_cmpint (copy->version, ==, 1);
 }
 
+/* A worker's connection stops its SQL once its cancellable is cancelled. */
+static void
+test_cancellable (void)
+{
+  g_autoptr(UdTestDb) test_db = ud_test_db_new ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  static const char count[] =
+    "WITH RECURSIVE c (x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000000)"
+    " SELECT count (*) FROM c";
+
+  ud_database_set_cancellable (test_db->db, cancellable);
+  g_assert_true (ud_database_exec (test_db->db, count, &error));
+  g_assert_no_error (error);
+  g_cancellable_cancel (cancellable);
+  g_assert_false (ud_database_exec (test_db->db, count, &error));
+  g_assert_error (error, UD_ERROR, UD_ERROR_DATABASE);
+  g_clear_error (&error);
+  ud_database_set_cancellable (test_db->db, NULL);
+  g_assert_true (ud_database_exec (test_db->db, count, &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -400,5 +423,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/ud/outbox/failed-change", test_failed_change_writes_nothing);
   g_test_add_func ("/ud/org/tree-rules", test_org_tree_rules);
   g_test_add_func ("/ud/org/stale-version", test_stale_version_conflict);
+  g_test_add_func ("/ud/database/cancellable", test_cancellable);
   return g_test_run ();
 }

@@ -108,6 +108,18 @@ listed_rows (UdPayoutPage *page)
   return g_list_model_get_n_items (model);
 }
 
+/* Waits for the page's worker job to finish. */
+static void
+wait_job (UdPayoutPage *page)
+{
+  guint timeout = g_timeout_add_seconds (30, timeout_cb, "waiting for a payout job");
+
+  while (ud_payout_page_get_busy (page))
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (timeout);
+  settle ();
+}
+
 static void
 set_today (int year,
            int month,
@@ -262,7 +274,10 @@ test_claim_to_paid (void)
   g_assert_true (gtk_widget_get_sensitive (child (page, UD_TYPE_PAYOUT_PAGE,
                                                   "new_batch_button")));
   gtk_widget_activate_action (GTK_WIDGET (page), "payout-page.new-batch", NULL);
-  settle ();
+  g_assert_true (ud_payout_page_get_busy (page));
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (child (page, UD_TYPE_PAYOUT_PAGE,
+                                                                    "job_revealer"))));
+  wait_job (page);
   batch_id = ud_payout_page_get_batch (page);
   g_assert_cmpint (batch_id, !=, 0);
   g_assert_cmpint (claim_status (&office, claim_a), ==, UD_INSURANCE_CLAIM_PAYMENT_PENDING);
@@ -275,7 +290,8 @@ test_claim_to_paid (void)
 
   /* Export: the batch is fixed, its checksum shown. */
   csv = g_build_filename (office.t->dir, "transfer.csv", NULL);
-  g_assert_true (ud_payout_page_export_batch (page, csv, UD_PAYOUT_FILE_CSV));
+  ud_payout_page_export_batch (page, csv, UD_PAYOUT_FILE_CSV);
+  wait_job (page);
   g_assert_true (g_file_test (csv, G_FILE_TEST_IS_REGULAR));
   g_assert_true (shows_text (child (page, UD_TYPE_PAYOUT_PAGE, "batch_facts"), "SHA-256"));
   g_assert_true (gtk_widget_get_sensitive (child (page, UD_TYPE_PAYOUT_PAGE, "import_button")));
@@ -284,14 +300,16 @@ test_claim_to_paid (void)
 
   /* The bank paid the first (a partial return): one line paid, one still waiting. */
   paid_file = return_file (&office, claim_a, "成功,B20260615001,2026-06-15,");
-  g_assert_true (ud_payout_page_import_return (page, paid_file));
+  ud_payout_page_import_return (page, paid_file);
+  wait_job (page);
   g_assert_true (shows_text (child (page, UD_TYPE_PAYOUT_PAGE, "batch_message"), "1"));
   g_assert_cmpint (claim_status (&office, claim_a), ==, UD_INSURANCE_CLAIM_PAID);
   g_assert_cmpint (claim_status (&office, claim_b), ==, UD_INSURANCE_CLAIM_PAYMENT_PENDING);
   g_assert_true (shows_text (child (page, UD_TYPE_PAYOUT_PAGE, "batch_lines"), "B20260615001"));
 
   /* The same file again changes nothing: paid once. */
-  g_assert_true (ud_payout_page_import_return (page, paid_file));
+  ud_payout_page_import_return (page, paid_file);
+  wait_job (page);
   {
     g_autoptr(UdPayoutBatch) batch = ud_payout_store_get_batch (office.db, batch_id, &error);
 
@@ -302,7 +320,8 @@ test_claim_to_paid (void)
   /* The bank refused the second: failed; corrected and reissued from its window. */
   g_unlink (paid_file);
   failed_file = return_file (&office, claim_b, "失败,,2026-06-15,户名与账号不符");
-  g_assert_true (ud_payout_page_import_return (page, failed_file));
+  ud_payout_page_import_return (page, failed_file);
+  wait_job (page);
   g_assert_cmpint (claim_status (&office, claim_b), ==, UD_INSURANCE_CLAIM_PAYMENT_FAILED);
   {
     g_autoptr(UdPayoutBatch) batch = ud_payout_store_get_batch (office.db, batch_id, &error);

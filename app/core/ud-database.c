@@ -20,6 +20,7 @@ struct _UdDatabase
   sqlite3    *handle;        /* owned */
   GHashTable *statements;    /* owned: const char *sql → sqlite3_stmt * */
   GHashTable *built;         /* owned: char *sql (by content) → sqlite3_stmt * */
+  GCancellable *cancellable; /* owned, or NULL: interrupts SQL once cancelled */
   char       *device_id;     /* owned */
   gint64      office_org_id;
   guint64     change_serial;
@@ -42,6 +43,7 @@ ud_database_finalize (GObject *object)
 
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->built, g_hash_table_unref);
+  g_clear_object (&self->cancellable);
   if (self->handle != NULL)
     {
       sqlite3_close_v2 (self->handle);
@@ -231,6 +233,25 @@ ud_database_end_owned (UdDatabase  *self,
     }
 
   return ud_database_commit (self, error);
+}
+
+static int
+progress_cb (void *data)
+{
+  UdDatabase *self = data;
+
+  return self->cancellable != NULL && g_cancellable_is_cancelled (self->cancellable);
+}
+
+void
+ud_database_set_cancellable (UdDatabase   *self,
+                             GCancellable *cancellable)
+{
+  g_return_if_fail (UD_IS_DATABASE (self));
+
+  g_set_object (&self->cancellable, cancellable);
+  sqlite3_progress_handler (self->handle, cancellable ? 1000 : 0,
+                            cancellable ? progress_cb : NULL, self);
 }
 
 gboolean

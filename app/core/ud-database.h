@@ -80,6 +80,12 @@ gboolean      ud_database_end_owned        (UdDatabase  *self,
                                             gboolean     ok,
                                             GError     **error);
 
+/* While @cancellable (NULL: none) is set, SQL on this connection stops with an error soon after it
+ * is cancelled, so the write that was running fails and its transaction is rolled back. For the
+ * worker threads' own connections. */
+void          ud_database_set_cancellable  (UdDatabase    *self,
+                                            GCancellable  *cancellable);
+
 typedef gboolean (*UdDatabaseWriteFunc) (UdDatabase  *db,
                                          gpointer     data,
                                          GError     **error);

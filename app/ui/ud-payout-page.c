@@ -58,6 +58,8 @@ struct _UdPayoutPage
   UdListColumns     *columns;            /* owned */
   gint64             batch_id;           /* shown on the Batches view, 0 for none */
   gboolean           filling_batches;
+  GCancellable      *job;                /* owned: the running job, or NULL */
+  guint              pulse_id;           /* pulses the job's progress bar, or 0 */
 
   /* template */
   GtkWidget         *new_batch_button;
@@ -80,6 +82,9 @@ struct _UdPayoutPage
   GtkWidget         *discard_button;
   GtkLabel          *batch_message;
   GtkListBox        *batch_lines;
+  GtkRevealer       *job_revealer;
+  GtkLabel          *job_label;
+  GtkProgressBar    *job_progress;
 };
 
 G_DEFINE_FINAL_TYPE (UdPayoutPage, ud_payout_page, GTK_TYPE_WIDGET)
@@ -580,97 +585,294 @@ chosen_lines (UdPayoutPage  *self,
   return g_steal_pointer (&ids);
 }
 
+/* Jobs: the batch is made, exported or answered by the bank in a worker thread on its own
+ * connection; the whole write is one transaction, so a cancelled job leaves nothing behind. */
+
+typedef enum
+{
+  JOB_CREATE,
+  JOB_EXPORT,
+  JOB_IMPORT,
+} JobKind;
+
+typedef struct
+{
+  JobKind             kind;
+  char               *db_path;   /* owned */
+  UdAccount          *actor;     /* owned: a copy */
+  GArray             *ids;       /* owned: create */
+  gint64              batch_id;  /* export, import; create: the new one */
+  char               *path;      /* owned: export, import */
+  UdPayoutFileFormat  format;    /* export */
+  UdBankReturnReport *report;    /* owned: import */
+} Job;
+
+static void
+job_free (Job *job)
+{
+  g_free (job->db_path);
+  g_clear_pointer (&job->actor, ud_account_free);
+  g_clear_pointer (&job->ids, g_array_unref);
+  g_free (job->path);
+  g_clear_pointer (&job->report, ud_bank_return_report_free);
+  g_free (job);
+}
+
+static void
+job_thread (GTask        *task,
+            gpointer      source_object,
+            gpointer      task_data,
+            GCancellable *cancellable)
+{
+  Job *job = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(UdDatabase) worker = ud_database_open (job->db_path, &error);
+  gboolean ok = FALSE;
+
+  if (worker != NULL && !g_cancellable_is_cancelled (cancellable))
+    {
+      ud_database_set_cancellable (worker, cancellable);
+      switch (job->kind)
+        {
+        case JOB_CREATE:
+          ok = ud_payout_store_create_batch (worker, job->actor,
+                                             (gint64 *) (void *) job->ids->data, job->ids->len,
+                                             NULL, &job->batch_id, &error);
+          break;
+        case JOB_EXPORT:
+          ok = ud_payout_store_export_batch (worker, job->actor, job->batch_id, job->path,
+                                             job->format, &error);
+          break;
+        case JOB_IMPORT:
+        default:
+          job->report = ud_payout_store_import_bank_return (worker, job->actor, job->batch_id,
+                                                            job->path, &error);
+          ok = job->report != NULL;
+          break;
+        }
+    }
+
+  if (ok)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  /* Cancelled before the commit: the transaction was rolled back, or never begun. */
+  if (g_cancellable_is_cancelled (cancellable))
+    {
+      g_clear_error (&error);
+      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                   _("Cancelled: nothing of it was kept"));
+    }
+  g_task_return_error (task, g_steal_pointer (&error));
+}
+
+static gboolean
+pulse_cb (gpointer data)
+{
+  UdPayoutPage *self = data;
+
+  gtk_progress_bar_pulse (self->job_progress);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+job_finished (UdPayoutPage *self)
+{
+  g_clear_object (&self->job);
+  g_clear_handle_id (&self->pulse_id, g_source_remove);
+  gtk_revealer_set_reveal_child (self->job_revealer, FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->view_stack), TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "payout-page.new-batch",
+                                 ud_guard_allows (ud_form_get_account (GTK_WIDGET (self)),
+                                                  UD_ACTION_PAY));
+  /* The worker wrote on its own connection. */
+  ud_database_notify_changed (self->db, "payout");
+}
+
+static void job_done_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data);
+
+static void
+job_start (UdPayoutPage *self,
+           Job          *job,
+           const char   *what)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (self->job == NULL);
+
+  job->db_path = g_strdup (ud_database_get_path (self->db));
+  if (ud_form_get_account (GTK_WIDGET (self)) != NULL)
+    job->actor = ud_account_copy (ud_form_get_account (GTK_WIDGET (self)));
+  self->job = g_cancellable_new ();
+  gtk_label_set_text (self->job_label, what);
+  gtk_progress_bar_set_fraction (self->job_progress, 0.0);
+  gtk_revealer_set_reveal_child (self->job_revealer, TRUE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->view_stack), FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "payout-page.new-batch", FALSE);
+  self->pulse_id = g_timeout_add (100, pulse_cb, self);
+
+  task = g_task_new (NULL, self->job, job_done_cb, g_object_ref (self));
+  g_task_set_source_tag (task, job_start);
+  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
+  g_task_run_in_thread (task, job_thread);
+}
+
+static void
+job_done_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(UdPayoutPage) self = user_data;
+  Job *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) message = NULL;
+
+  job_finished (self);
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (job->kind == JOB_CREATE)
+        ud_form_add_toast (GTK_WIDGET (self), error->message);
+      else
+        show_message (self, error->message, TRUE);
+      return;
+    }
+
+  switch (job->kind)
+    {
+    case JOB_CREATE:
+      {
+        g_autoptr(UdPayoutBatch) batch = ud_payout_store_get_batch (self->db, job->batch_id,
+                                                                    NULL);
+        g_autofree char *text = NULL;
+
+        gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
+        /* Translators: "Batch FF2026-0001 made: export its file for the bank" */
+        text = g_strdup_printf (_("Batch %s made: export its file for the bank"),
+                                batch ? batch->number : "");
+        ud_form_add_toast (GTK_WIDGET (self), text);
+        ud_payout_page_show_batch (self, job->batch_id);
+      }
+      break;
+
+    case JOB_EXPORT:
+      {
+        /* Translators: "Wrote 批次.csv for the bank" */
+        g_autofree char *text = g_strdup_printf (_("Wrote “%s” for the bank"), job->path);
+
+        ud_form_add_toast (GTK_WIDGET (self), text);
+        gtk_widget_set_visible (GTK_WIDGET (self->batch_message), FALSE);
+        show_batch_detail (self);
+      }
+      break;
+
+    case JOB_IMPORT:
+    default:
+      message = g_string_new (NULL);
+      g_string_append_printf (message, _("Paid: %u, failed: %u, already recorded: %u, still "
+                                         "waiting: %u."),
+                              job->report->n_paid, job->report->n_failed,
+                              job->report->n_unchanged, job->report->n_pending);
+      for (guint i = 0; i < job->report->problems->len; i++)
+        {
+          UdBankReturnProblem *problem = g_ptr_array_index (job->report->problems, i);
+
+          g_string_append_printf (message, "\n%s", problem->message);
+        }
+      show_batch_detail (self);
+      show_message (self, message->str, job->report->problems->len > 0);
+      break;
+    }
+}
+
+static void
+job_cancel_clicked_cb (UdPayoutPage *self)
+{
+  if (self->job != NULL)
+    g_cancellable_cancel (self->job);
+}
+
 gboolean
+ud_payout_page_get_busy (UdPayoutPage *self)
+{
+  g_return_val_if_fail (UD_IS_PAYOUT_PAGE (self), FALSE);
+
+  return self->job != NULL;
+}
+
+void
 ud_payout_page_create_batch (UdPayoutPage *self)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) ids = NULL;
-  g_autoptr(UdPayoutBatch) batch = NULL;
-  g_autofree char *message = NULL;
-  gint64 batch_id = 0;
+  g_autofree char *what = NULL;
+  Job *job;
 
-  g_return_val_if_fail (UD_IS_PAYOUT_PAGE (self), FALSE);
+  g_return_if_fail (UD_IS_PAYOUT_PAGE (self));
 
+  if (self->job != NULL)
+    return;
   ids = chosen_lines (self, &error);
-  if (ids != NULL && ids->len == 0)
+  if (ids == NULL)
+    {
+      ud_form_add_toast (GTK_WIDGET (self), error->message);
+      return;
+    }
+  if (ids->len == 0)
     {
       ud_form_add_toast (GTK_WIDGET (self),
                          _("Nothing to put in a batch: no payout waits with a bank account"));
-      return FALSE;
-    }
-  if (ids == NULL
-      || !ud_payout_store_create_batch (self->db, ud_form_get_account (GTK_WIDGET (self)),
-                                        (gint64 *) (void *) ids->data, ids->len, NULL, &batch_id,
-                                        &error))
-    {
-      ud_form_add_toast (GTK_WIDGET (self), error->message);
-      return FALSE;
+      return;
     }
 
-  gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
-  batch = ud_payout_store_get_batch (self->db, batch_id, NULL);
-  /* Translators: "Batch FF2026-0001 made: export its file for the bank" */
-  message = g_strdup_printf (_("Batch %s made: export its file for the bank"),
-                             batch ? batch->number : "");
-  ud_form_add_toast (GTK_WIDGET (self), message);
-  ud_payout_page_show_batch (self, batch_id);
-  return TRUE;
+  job = g_new0 (Job, 1);
+  job->kind = JOB_CREATE;
+  job->ids = g_steal_pointer (&ids);
+  /* Translators: "Putting 120 payouts in a new batch…" */
+  what = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Putting %u payout in a new batch…",
+                                       "Putting %u payouts in a new batch…", job->ids->len),
+                          job->ids->len);
+  job_start (self, job, what);
 }
 
-gboolean
+void
 ud_payout_page_export_batch (UdPayoutPage       *self,
                              const char         *path,
                              UdPayoutFileFormat  format)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
+  Job *job;
 
-  g_return_val_if_fail (UD_IS_PAYOUT_PAGE (self), FALSE);
+  g_return_if_fail (UD_IS_PAYOUT_PAGE (self));
+  g_return_if_fail (path != NULL);
 
-  if (!ud_payout_store_export_batch (self->db, ud_form_get_account (GTK_WIDGET (self)),
-                                     self->batch_id, path, format, &error))
-    {
-      show_message (self, error->message, TRUE);
-      return FALSE;
-    }
-  /* Translators: "Wrote 批次.csv for the bank" */
-  message = g_strdup_printf (_("Wrote “%s” for the bank"), path);
-  ud_form_add_toast (GTK_WIDGET (self), message);
-  show_batch_detail (self);
-  gtk_widget_set_visible (GTK_WIDGET (self->batch_message), FALSE);
-  return TRUE;
+  if (self->job != NULL)
+    return;
+  job = g_new0 (Job, 1);
+  job->kind = JOB_EXPORT;
+  job->batch_id = self->batch_id;
+  job->path = g_strdup (path);
+  job->format = format;
+  job_start (self, job, _("Writing the bank transfer file…"));
 }
 
-gboolean
+void
 ud_payout_page_import_return (UdPayoutPage *self,
                               const char   *path)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(UdBankReturnReport) report = NULL;
-  g_autoptr(GString) message = g_string_new (NULL);
+  Job *job;
 
-  g_return_val_if_fail (UD_IS_PAYOUT_PAGE (self), FALSE);
+  g_return_if_fail (UD_IS_PAYOUT_PAGE (self));
+  g_return_if_fail (path != NULL);
 
-  report = ud_payout_store_import_bank_return (self->db, ud_form_get_account (GTK_WIDGET (self)),
-                                               self->batch_id, path, &error);
-  if (report == NULL)
-    {
-      show_message (self, error->message, TRUE);
-      return FALSE;
-    }
-  g_string_append_printf (message, _("Paid: %u, failed: %u, already recorded: %u, still "
-                                     "waiting: %u."),
-                          report->n_paid, report->n_failed, report->n_unchanged,
-                          report->n_pending);
-  for (guint i = 0; i < report->problems->len; i++)
-    {
-      UdBankReturnProblem *problem = g_ptr_array_index (report->problems, i);
-
-      g_string_append_printf (message, "\n%s", problem->message);
-    }
-  show_batch_detail (self);
-  show_message (self, message->str, report->problems->len > 0);
-  return TRUE;
+  if (self->job != NULL)
+    return;
+  job = g_new0 (Job, 1);
+  job->kind = JOB_IMPORT;
+  job->batch_id = self->batch_id;
+  job->path = g_strdup (path);
+  job_start (self, job, _("Recording the bank’s return file…"));
 }
 
 static void
@@ -931,6 +1133,9 @@ ud_payout_page_dispose (GObject *object)
 
   /* The batch list unselects its row as it goes: nothing to show any more. */
   self->filling_batches = TRUE;
+  if (self->job != NULL)
+    g_cancellable_cancel (self->job);
+  g_clear_handle_id (&self->pulse_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), UD_TYPE_PAYOUT_PAGE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
@@ -1019,12 +1224,16 @@ ud_payout_page_class_init (UdPayoutPageClass *klass)
   BIND (discard_button);
   BIND (batch_message);
   BIND (batch_lines);
+  BIND (job_revealer);
+  BIND (job_label);
+  BIND (job_progress);
 #undef BIND
   gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, view_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, batch_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, batch_line_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, job_cancel_clicked_cb);
 
   gtk_widget_class_install_action (widget_class, "payout-page.new-batch", NULL,
                                    new_batch_action);

@@ -22,13 +22,16 @@ gint64     ud_payout_page_get_batch      (UdPayoutPage       *self);
 void       ud_payout_page_show_batch     (UdPayoutPage       *self,
                                           gint64              batch_id);
 
-/* What the buttons do after their file dialogs, for the dialogs and for tests: each reports in
- * a toast or in the page's message area, and returns whether it succeeded. */
-gboolean   ud_payout_page_create_batch   (UdPayoutPage       *self);
-gboolean   ud_payout_page_export_batch   (UdPayoutPage       *self,
+/* What the buttons do (after their file dialogs): each runs in a worker thread with a progress
+ * bar and a Cancel button, and reports in a toast or in the batch's message area when done. */
+void       ud_payout_page_create_batch   (UdPayoutPage       *self);
+void       ud_payout_page_export_batch   (UdPayoutPage       *self,
                                           const char         *path,
                                           UdPayoutFileFormat  format);
-gboolean   ud_payout_page_import_return  (UdPayoutPage       *self,
+void       ud_payout_page_import_return  (UdPayoutPage       *self,
                                           const char         *path);
+
+/* TRUE while such a job runs. */
+gboolean   ud_payout_page_get_busy       (UdPayoutPage       *self);
 
 G_END_DECLS
