@@ -226,10 +226,28 @@ test_query (Fixture       *f,
   member = ud_paged_item_get_record (item);
   g_assert_true (g_str_has_prefix (member->name, "王"));
 
-  /* Reloading keeps the query. */
+  /* Reloading keeps the query, and the rows shown keep their records until the fresh ones
+   * come: no blink to placeholders. */
   ud_paged_list_model_reload (model);
   wait_counted (model);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, N_MEMBERS / 10);
+  {
+    g_autoptr(UdPagedItem) again = g_list_model_get_item (G_LIST_MODEL (model), 99);
+    g_autoptr(UdPagedItem) elsewhere = NULL;
+    g_autofree char *name = NULL;
+
+    g_assert_false (ud_paged_item_get_loading (again));
+    name = g_strdup (((const UdMember *) ud_paged_item_get_record (again))->name);
+    g_assert_true (g_str_has_prefix (name, "王"));
+
+    /* A new query is not the rows shown: placeholders until its rows come. */
+    ud_paged_list_model_set_query (model, ud_member_query_new (),
+                                   (GDestroyNotify) ud_member_query_free);
+    wait_counted (model);
+    elsewhere = g_list_model_get_item (G_LIST_MODEL (model), 99);
+    g_assert_true (ud_paged_item_get_loading (elsewhere));
+    wait_loaded (elsewhere);
+  }
 
   finish_model (model);
 }

@@ -103,16 +103,21 @@ void
 ud_paged_item_take_record (UdPagedItem *self,
                            gpointer     record)
 {
-  gboolean was_loading;
-
   g_return_if_fail (UD_IS_PAGED_ITEM (self));
   g_return_if_fail (record != NULL);
 
-  was_loading = self->record == NULL;
   if (self->record != NULL && self->record_free != NULL)
     self->record_free (self->record);
   self->record = record;
 
-  if (was_loading)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  /* Also when a row kept from before a reload gets its fresh record: views re-read it. */
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+gpointer
+ud_paged_item_steal_record (UdPagedItem *self)
+{
+  g_return_val_if_fail (UD_IS_PAGED_ITEM (self), NULL);
+
+  return g_steal_pointer (&self->record);
 }

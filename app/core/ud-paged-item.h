@@ -19,8 +19,12 @@ gboolean     ud_paged_item_get_loading (UdPagedItem    *self);
 /* The record (borrowed; its type is the list's), or NULL while loading. */
 gpointer     ud_paged_item_get_record  (UdPagedItem    *self);
 
-/* For UdPagedListModel: fills the row (takes @record) and notifies loading. */
+/* For UdPagedListModel: fills the row (takes @record, replacing the one it had) and notifies
+ * loading, so that views re-read the row. */
 void         ud_paged_item_take_record (UdPagedItem    *self,
                                         gpointer        record);
+
+/* For UdPagedListModel: takes the record out (the item is loading again, without notifying). */
+gpointer     ud_paged_item_steal_record (UdPagedItem   *self);
 
 G_END_DECLS

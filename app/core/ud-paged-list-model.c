@@ -96,6 +96,9 @@ struct _UdPagedListModel
   GQueue            lru;            /* of Page, most recent at the head */
   GQueue            fetch_queue;    /* of Page (borrowed), the most recent request at the tail */
   gboolean          fetching;
+  gboolean          keep_rows;      /* the count running re-reads the same query */
+  GHashTable       *previous;       /* owned: page number → GPtrArray of records, kept from
+                                     * before a reload to fill the same rows meanwhile */
 };
 
 static void ud_paged_list_model_iface_init (GListModelInterface *iface);
@@ -145,6 +148,34 @@ drop_all_pages (UdPagedListModel *self)
   g_hash_table_remove_all (self->pages);
 }
 
+/* Takes the records of the pages in memory aside, by page number, to fill the placeholders of
+ * the same rows after a reload: rows on screen keep their text until the fresh rows arrive
+ * instead of blinking to "…". */
+static void
+keep_pages_aside (UdPagedListModel *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_remove_all (self->previous);
+  g_hash_table_iter_init (&iter, self->pages);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Page *page = value;
+      GPtrArray *records = g_ptr_array_new_with_free_func (self->record_free);
+
+      for (guint i = 0; i < page->items->len; i++)
+        {
+          gpointer record = ud_paged_item_steal_record (g_ptr_array_index (page->items, i));
+
+          if (record == NULL)
+            break;
+          g_ptr_array_add (records, record);
+        }
+      g_hash_table_insert (self->previous, GUINT_TO_POINTER (page->index), records);
+    }
+}
+
 static Page *
 page_new (UdPagedListModel *self,
           guint             index)
@@ -152,6 +183,7 @@ page_new (UdPagedListModel *self,
   Page *page = g_new0 (Page, 1);
   guint first = index * UD_PAGED_LIST_MODEL_PAGE_SIZE;
   guint n_rows = MIN (UD_PAGED_LIST_MODEL_PAGE_SIZE, self->n_items - first);
+  GPtrArray *previous = g_hash_table_lookup (self->previous, GUINT_TO_POINTER (index));
 
   page->index = index;
   page->token = ++self->next_token;
@@ -159,7 +191,15 @@ page_new (UdPagedListModel *self,
   page->lru_link.data = page;
 
   for (guint i = 0; i < n_rows; i++)
-    g_ptr_array_add (page->items, ud_paged_item_new (self->record_free));
+    {
+      UdPagedItem *item = ud_paged_item_new (self->record_free);
+
+      if (previous != NULL && i < previous->len)
+        ud_paged_item_take_record (item, g_steal_pointer (&g_ptr_array_index (previous, i)));
+      g_ptr_array_add (page->items, item);
+    }
+  if (previous != NULL)
+    g_hash_table_remove (self->previous, GUINT_TO_POINTER (index));
 
   return page;
 }
@@ -304,6 +344,7 @@ typedef struct
   UdPagedCountFunc  count_func;
   guint             serial;
   guint             count;
+  gboolean          keep_rows;   /* the same query re-read: keep the rows shown meanwhile */
 } CountData;
 
 static void
@@ -375,6 +416,10 @@ count_done (GObject      *object,
   g_clear_pointer (&self->shown, query_unref);
   self->shown = query_ref (count->query);
   self->generation++;
+  if (count->keep_rows && self->error == NULL)
+    keep_pages_aside (self);
+  else
+    g_hash_table_remove_all (self->previous);
   drop_all_pages (self);
 
   old_n_items = self->n_items;
@@ -389,11 +434,17 @@ count_done (GObject      *object,
 }
 
 static void
-start_count (UdPagedListModel *self)
+start_count (UdPagedListModel *self,
+             gboolean          keep_rows)
 {
   g_autoptr(GTask) task = NULL;
   CountData *count;
   gboolean was_counting = self->counting;
+
+  /* A re-read after a new query whose count has not arrived yet is a new query too. */
+  if (was_counting && !self->keep_rows)
+    keep_rows = FALSE;
+  self->keep_rows = keep_rows;
 
   if (self->count_cancellable != NULL)
     g_cancellable_cancel (self->count_cancellable);
@@ -405,6 +456,7 @@ start_count (UdPagedListModel *self)
   count->path = g_strdup (self->path);
   count->count_func = self->count_func;
   count->serial = ++self->count_serial;
+  count->keep_rows = keep_rows && self->shown != NULL;
 
   self->counting = TRUE;
 
@@ -498,6 +550,7 @@ ud_paged_list_model_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->pages, g_hash_table_unref);
+  g_clear_pointer (&self->previous, g_hash_table_unref);
   g_clear_pointer (&self->query, query_unref);
   g_clear_pointer (&self->shown, query_unref);
   g_clear_error (&self->error);
@@ -553,6 +606,8 @@ ud_paged_list_model_init (UdPagedListModel *self)
 {
   self->cancellable = g_cancellable_new ();
   self->pages = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, page_free);
+  self->previous = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                          (GDestroyNotify) g_ptr_array_unref);
   g_queue_init (&self->lru);
   g_queue_init (&self->fetch_queue);
 }
@@ -590,7 +645,19 @@ ud_paged_list_model_set_query (UdPagedListModel *self,
 
   g_clear_pointer (&self->query, query_unref);
   self->query = query_new (query, query_free);
-  start_count (self);
+  start_count (self, FALSE);
+}
+
+void
+ud_paged_list_model_requery (UdPagedListModel *self,
+                             gpointer          query,
+                             GDestroyNotify    query_free)
+{
+  g_return_if_fail (UD_IS_PAGED_LIST_MODEL (self));
+
+  g_clear_pointer (&self->query, query_unref);
+  self->query = query_new (query, query_free);
+  start_count (self, TRUE);
 }
 
 void
@@ -599,7 +666,7 @@ ud_paged_list_model_reload (UdPagedListModel *self)
   g_return_if_fail (UD_IS_PAGED_LIST_MODEL (self));
 
   if (self->query != NULL)
-    start_count (self);
+    start_count (self, TRUE);
 }
 
 gboolean

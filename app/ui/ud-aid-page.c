@@ -57,7 +57,9 @@ struct _UdAidPage
 {
   GtkWidget       parent_instance;
 
+
   UdDatabase     *db;                    /* owned */
+  gboolean       refreshing;             /* a database change re-reads the rows shown */
   UdPagedListModel *applications;        /* owned: UdAidApplicationRow records */
   UdListColumns  *columns;               /* owned */
   gint64          file_id;               /* 0: every file */
@@ -335,7 +337,10 @@ load_list (UdAidPage *self)
   query->batch = dup_batch (self);
   build_filter (self, &query->filter, query->batch);
   update_batch_box (self, &query->filter);
-  ud_paged_list_model_set_query (self->applications, query, (GDestroyNotify) aid_query_free);
+  if (self->refreshing)
+    ud_paged_list_model_requery (self->applications, query, (GDestroyNotify) aid_query_free);
+  else
+    ud_paged_list_model_set_query (self->applications, query, (GDestroyNotify) aid_query_free);
 }
 
 /* The count of the query arrived (or failed): the count and the empty state follow it. */
@@ -548,9 +553,11 @@ database_changed_cb (UdAidPage  *self,
                      const char *entity,
                      UdDatabase *db)
 {
+  self->refreshing = TRUE;
   if (entity == NULL || g_str_equal (entity, "aid_application")
       || g_str_equal (entity, "medical_claim") || g_str_equal (entity, "member"))
     load_list (self);
+  self->refreshing = FALSE;
 }
 
 static void

@@ -58,7 +58,9 @@ struct _UdHardshipPage
 {
   GtkWidget       parent_instance;
 
+
   UdDatabase     *db;                    /* owned */
+  gboolean       refreshing;             /* a database change re-reads the rows shown */
   UdPagedListModel *files;               /* owned: UdHardshipListRow records */
   UdListColumns  *columns;               /* owned */
   GArray         *queue_ids[4];          /* owned: gint64 per View (NULL for VIEW_ALL) */
@@ -341,8 +343,12 @@ load_list (UdHardshipPage *self)
   if (self->files == NULL)
     return;
 
-  ud_paged_list_model_set_query (self->files, build_query (self),
+  if (self->refreshing)
+    ud_paged_list_model_requery (self->files, build_query (self),
                                  (GDestroyNotify) ud_hardship_query_free);
+  else
+    ud_paged_list_model_set_query (self->files, build_query (self),
+                                   (GDestroyNotify) ud_hardship_query_free);
 }
 
 /* The count of the query arrived (or failed): the count and the empty state follow it. */
@@ -468,9 +474,11 @@ database_changed_cb (UdHardshipPage *self,
                      const char     *entity,
                      UdDatabase     *db)
 {
+  self->refreshing = TRUE;
   if (entity == NULL || g_str_equal (entity, "hardship_file") || g_str_equal (entity, "member")
       || g_str_equal (entity, "org"))
     ud_hardship_page_reload (self);
+  self->refreshing = FALSE;
 }
 
 static void

@@ -79,7 +79,9 @@ struct _UdInsurancePage
 {
   GtkWidget         parent_instance;
 
+
   UdDatabase       *db;                    /* owned */
+  gboolean         refreshing;             /* a database change re-reads the rows shown */
   UdPagedListModel *claims;                /* owned: UdInsuranceClaim records */
   UdPagedListModel *enrollments;           /* owned: UdInsuranceEnrollment records */
   UdListColumns    *claim_columns;         /* owned */
@@ -370,7 +372,10 @@ load_claims (UdInsurancePage *self)
   query->filter.search = *query->search ? query->search : NULL;
   query->filter.filter_status = status != 0 && status != GTK_INVALID_LIST_POSITION;
   query->filter.status = query->filter.filter_status ? (UdInsuranceClaimStatus) (status - 1) : 0;
-  ud_paged_list_model_set_query (self->claims, query, (GDestroyNotify) claim_query_free);
+  if (self->refreshing)
+    ud_paged_list_model_requery (self->claims, query, (GDestroyNotify) claim_query_free);
+  else
+    ud_paged_list_model_set_query (self->claims, query, (GDestroyNotify) claim_query_free);
 }
 
 static void
@@ -384,8 +389,12 @@ load_enrollments (UdInsurancePage *self)
   query = g_new0 (EnrollmentQuery, 1);
   query->search = ud_form_dup_text (GTK_EDITABLE (self->enrollment_search));
   query->filter.search = *query->search ? query->search : NULL;
-  ud_paged_list_model_set_query (self->enrollments, query,
+  if (self->refreshing)
+    ud_paged_list_model_requery (self->enrollments, query,
                                  (GDestroyNotify) enrollment_query_free);
+  else
+    ud_paged_list_model_set_query (self->enrollments, query,
+                                   (GDestroyNotify) enrollment_query_free);
 }
 
 /* The count arrived (or failed): the count label and the empty state follow it. */
@@ -575,6 +584,7 @@ static void
 database_changed_cb (UdInsurancePage *self,
                      const char      *entity)
 {
+  self->refreshing = TRUE;
   if (entity == NULL || g_str_equal (entity, "insurance_claim") || g_str_equal (entity, "payout")
       || g_str_equal (entity, "member"))
     load_claims (self);
@@ -583,6 +593,7 @@ database_changed_cb (UdInsurancePage *self,
     load_enrollments (self);
   if (entity == NULL || g_str_equal (entity, "insurance_plan"))
     fill_plans (self);
+  self->refreshing = FALSE;
 }
 
 /* Actions */

@@ -52,7 +52,9 @@ struct _UdPayoutPage
 {
   GtkWidget          parent_instance;
 
+
   UdDatabase        *db;                 /* owned */
+  gboolean          refreshing;          /* a database change re-reads the rows shown */
   UdPagedListModel  *lines;              /* owned: UdPayout records */
   GtkMultiSelection *selection;          /* owned */
   UdListColumns     *columns;            /* owned */
@@ -282,7 +284,10 @@ load_lines (UdPayoutPage *self)
   build_filter (self, &query->filter);
   query->text = ud_form_dup_text (GTK_EDITABLE (self->search_entry));
   query->filter.text = *query->text ? query->text : NULL;
-  ud_paged_list_model_set_query (self->lines, query, (GDestroyNotify) payout_query_free);
+  if (self->refreshing)
+    ud_paged_list_model_requery (self->lines, query, (GDestroyNotify) payout_query_free);
+  else
+    ud_paged_list_model_set_query (self->lines, query, (GDestroyNotify) payout_query_free);
 }
 
 static void
@@ -1042,9 +1047,11 @@ database_changed_cb (UdPayoutPage *self,
                      const char   *entity,
                      UdDatabase   *db)
 {
+  self->refreshing = TRUE;
   if (entity == NULL || g_str_equal (entity, "payout") || g_str_equal (entity, "payout_batch")
       || g_str_equal (entity, "aid_application") || g_str_equal (entity, "insurance_claim"))
     ud_payout_page_reload (self);
+  self->refreshing = FALSE;
 }
 
 void
