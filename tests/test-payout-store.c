@@ -851,6 +851,96 @@ test_books_reconciliation (Fixture       *f,
   g_unlink (pdf);
 }
 
+/* A database of schema 4 with aid approved (and marked payment pending, as schema 4 allowed)
+ * gets the payout lines when it is migrated. Made by taking a current database back to schema
+ * 4: everything later is dropped. */
+static void
+test_migration_backfill (void)
+{
+  Fixture fixture = { 0 };
+  Fixture *f = &fixture;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) old_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) drops = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *old_path = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(UdDatabase) reopened = NULL;
+  g_autoptr(UdPayout) line = NULL;
+  g_autoptr(UdAidApplication) app = NULL;
+  gint64 payout_id, app_id;
+  sqlite3_stmt *stmt = NULL;
+
+  setup (f, NULL);
+  payout_id = approved_line (f, "钱七", 90000);
+  {
+    g_autoptr(UdPayout) original = ud_payout_store_get (f->db, payout_id, &error);
+
+    app_id = original->source_id;
+  }
+
+  /* The names a schema-4 database has. */
+  old_path = g_build_filename (f->t->dir, "v4.db", NULL);
+  {
+    g_autoptr(UdDatabase) v4 = ud_database_open_at_version (old_path, 4, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (sqlite3_prepare_v2 (ud_database_get_handle (v4),
+                                         "SELECT name FROM sqlite_master", -1, &stmt, NULL), ==,
+                     SQLITE_OK);
+    while (sqlite3_step (stmt) == SQLITE_ROW)
+      g_hash_table_add (old_names, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+    sqlite3_finalize (stmt);
+  }
+
+  /* Back to schema 4, the application in payment as schema 4 left it. */
+  g_assert_cmpint (sqlite3_prepare_v2 (ud_database_get_handle (f->db),
+                                       "SELECT type, name FROM sqlite_master"
+                                       " WHERE type = 'table' OR type = 'index'"
+                                       "   OR type = 'trigger'", -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *type = (const char *) sqlite3_column_text (stmt, 0);
+      const char *name = (const char *) sqlite3_column_text (stmt, 1);
+
+      if (!g_hash_table_contains (old_names, name) && !g_str_has_prefix (name, "sqlite_"))
+        g_ptr_array_add (drops, g_strdup_printf ("DROP %s IF EXISTS \"%s\"", type, name));
+    }
+  sqlite3_finalize (stmt);
+  g_assert_cmpuint (drops->len, >, 0);
+  g_assert_true (ud_database_exec (f->db, "PRAGMA foreign_keys = OFF", &error));
+  for (guint i = 0; i < drops->len; i++)
+    g_assert_true (ud_database_exec (f->db, g_ptr_array_index (drops, i), &error));
+  g_assert_true (ud_database_exec (f->db, "DELETE FROM outbox WHERE entity = 'payout'", &error));
+  {
+    g_autofree char *sql = g_strdup_printf ("UPDATE aid_application SET status ="
+                                            " 'payment_pending' WHERE id = %" G_GINT64_FORMAT,
+                                            app_id);
+
+    g_assert_true (ud_database_exec (f->db, sql, &error));
+  }
+  g_assert_true (ud_database_exec (f->db, "PRAGMA user_version = 4", &error));
+  g_assert_no_error (error);
+  path = g_strdup (f->t->path);
+
+  /* Opened again: migrated, with the line to pay. */
+  reopened = ud_database_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ud_database_get_schema_version (reopened), ==,
+                   ud_database_latest_schema_version ());
+  line = ud_payout_store_get_for_source (reopened, UD_PAYOUT_SOURCE_AID, app_id, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_assert_cmpint (line->status, ==, UD_PAYOUT_PENDING);
+  g_assert_cmpint (line->amount_fen, ==, 90000);
+  app = ud_aid_store_get (reopened, app_id, &error);
+  g_assert_cmpint (app->status, ==, UD_AID_STATUS_APPROVED);
+  g_assert_cmpint (count (reopened, "SELECT count(*) FROM outbox WHERE entity = 'payout'"), ==, 1);
+  g_clear_object (&reopened);
+
+  teardown (f, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -869,6 +959,7 @@ main (int   argc,
   ADD ("/ud/payout/list-and-filter", test_list_and_filter);
   ADD ("/ud/payout/books/periods", test_books_periods);
   ADD ("/ud/payout/books/reconciliation", test_books_reconciliation);
+  g_test_add_func ("/ud/payout/migration-backfill", test_migration_backfill);
 #undef ADD
 
   return g_test_run ();

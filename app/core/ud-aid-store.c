@@ -2578,3 +2578,43 @@ ud_aid_store_list (UdDatabase        *db,
     }
   return g_steal_pointer (&rows);
 }
+
+/* Payouts for applications approved before there were payouts */
+
+gboolean
+ud_aid_store_add_missing_payouts (UdDatabase  *db,
+                                  GError     **error)
+{
+  g_autoptr(GArray) ids = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (UD_IS_DATABASE (db), FALSE);
+  g_return_val_if_fail (ud_database_in_transaction (db), FALSE);
+
+  stmt = ud_database_prepare (db,
+                              "SELECT a.id FROM aid_application a WHERE a.granted = 1"
+                              "  AND a.approved_fen > 0 AND NOT EXISTS (SELECT 1 FROM payout p"
+                              "    WHERE p.aid_application_id = a.id AND p.status <> 'reissued')"
+                              " ORDER BY a.id",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  ids = collect_ids (db, stmt, error);
+  if (ids == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(UdAidApplication) app = ud_aid_store_get (db, g_array_index (ids, gint64, i),
+                                                          error);
+
+      if (app == NULL || !create_payout (db, NULL, app, error))
+        return FALSE;
+      /* Its line waits to be paid: the application is approved, not yet in payment. */
+      if (app->status != UD_AID_STATUS_APPROVED
+          && !ud_aid_store_payment_changed (db, NULL, app->id, "approved",
+                                            _("Payout line made when payouts came in"), error))
+        return FALSE;
+    }
+  return TRUE;
+}

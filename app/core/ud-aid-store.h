@@ -135,6 +135,12 @@ gboolean          ud_aid_store_payment_changed (UdDatabase       *db,
                                                 const char       *reason,
                                                 GError          **error);
 
+/* For the migration that brought payouts: makes the payout line of every application approved
+ * with an amount that has none, and puts it back to "approved" (its line waits to be paid).
+ * Inside the migration's transaction. */
+gboolean          ud_aid_store_add_missing_payouts (UdDatabase  *db,
+                                                    GError     **error);
+
 /* With its claims (medical relief), member and file names. */
 UdAidApplication *ud_aid_store_get      (UdDatabase  *db,
                                          gint64       id,

@@ -6,6 +6,7 @@
  * with data in it and migrates it to the latest. */
 #define G_LOG_DOMAIN "ud-migrations"
 
+#include "ud-aid-store.h"
 #include "ud-insurance-store.h"
 #include "ud-migrations.h"
 #include "ud-policy.h"
@@ -687,12 +688,14 @@ after_3 (UdDatabase  *db,
   return ud_policy_insert_defaults (db, error);
 }
 
-/* The seven default insurance plans, editable by the administrator. */
+/* The seven default insurance plans, editable by the administrator; the payout lines of the aid
+ * approved before payouts existed. */
 static gboolean
 after_5 (UdDatabase  *db,
          GError     **error)
 {
-  return ud_insurance_store_insert_default_plans (db, error);
+  return ud_insurance_store_insert_default_plans (db, error)
+         && ud_aid_store_add_missing_payouts (db, error);
 }
 
 static const UdMigration migrations[] = {
