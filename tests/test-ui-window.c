@@ -289,8 +289,9 @@ test_filters (Fixture       *f,
   wait_rows (f, N_MEMBERS + 5);
 
   /* A lapsed member leaves "All live members" but not "All members". */
-  g_assert_true (ud_member_store_change_status (f->t->db, ud_test_admin (f->t->db), first_id, UD_MEMBER_EVENT_LAPSE, NULL,
-                                                "三个月未缴会费", 0, &error));
+  g_assert_true (ud_member_store_change_status (f->t->db, ud_test_admin (f->t->db), first_id,
+                                                UD_MEMBER_EVENT_LAPSE, NULL, "三个月未缴会费", 0,
+                                                &error));
   g_assert_no_error (error);
   wait_rows (f, N_MEMBERS + 4);
   gtk_drop_down_set_selected (status_dropdown, 1);
