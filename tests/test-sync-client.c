@@ -232,8 +232,11 @@ test_retry_after (Fixture       *f,
                   gconstpointer  data)
 {
   const char *kind = data;
+  gboolean as_date = g_str_has_suffix (kind, "-date");
+  g_autofree char *fault = g_strndup (kind, 3);
   g_autoptr(GError) error = NULL;
-  g_autofree char *queue = g_strdup_printf ("[\"none\", \"%s\"]", kind);
+  g_autofree char *queue = g_strdup_printf ("[\"none\", \"%s\"]", fault);
+  g_autofree char *retry_after = NULL;
   UdSyncReport report = { 0 };
   gint64 start;
 
@@ -241,7 +244,18 @@ test_retry_after (Fixture       *f,
     return;
   expect_existing (f);
   ud_sync_test_fill_outbox (f->db, 10, 0, f->expected);
-  ud_sync_test_server_faults (f->server, queue, ", \"retry_after\": \"1\"");
+  if (as_date)
+    {
+      /* An HTTP date 2 s ahead (whole seconds: at least 1 s from now). */
+      g_autoptr(GDateTime) later = g_date_time_new_from_unix_utc (g_get_real_time ()
+                                                                  / G_USEC_PER_SEC + 2);
+      g_autofree char *date = g_date_time_format (later, "%a, %d %b %Y %H:%M:%S GMT");
+
+      retry_after = g_strdup_printf (", \"retry_after\": \"%s\"", date);
+    }
+  else
+    retry_after = g_strdup (", \"retry_after\": \"1\"");
+  ud_sync_test_server_faults (f->server, queue, retry_after);
   f->options.backoff_scale = 1.0;
   start = g_get_monotonic_time ();
   g_assert_true (run (f, &report, &error));
@@ -336,7 +350,8 @@ test_too_large (Fixture       *f,
   assert_all_sent (f);
 }
 
-/* A single record over the server's body limit is reported (rejected "too_large"), the rest goes. */
+/* A single record over the server's body limit is reported (rejected "too_large"); the rest
+ * goes. */
 static const char *const tiny_body[] = { "--max-body-bytes", "3000", NULL };
 
 static void
@@ -399,7 +414,10 @@ test_bad_replies (Fixture       *f,
                               ", \"slow_ms\": 300");
   g_assert_true (run (f, &report, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (report.n_retries, >=, 5);
+  /* Each fault costs an attempt, except that a stored answer that does not fit (the
+   * invalid_json one) is followed by a POST in the same attempt, and "slow" only delays. */
+  g_assert_cmpint (ud_sync_test_server_stat (f->server, "faults_injected"), ==, 6);
+  g_assert_cmpuint (report.n_retries, >=, 4);
   ud_sync_report_clear (&report);
   assert_all_sent (f);
 }
@@ -765,6 +783,94 @@ test_unreachable (Fixture       *f,
   f->server = ud_sync_test_server_start (NULL);
 }
 
+/* A request that times out while the server is still processing it: the client asks, gets 409
+ * (or 404) while the first request is in progress, waits, and takes the stored answer. Stored
+ * once. */
+static const char *const very_slow_server[] = { "--processing-delay-ms", "2500", NULL };
+
+static void
+test_timeout_in_progress (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  UdSyncReport report = { 0 };
+
+  if (f->server == NULL)
+    return;
+  expect_existing (f);
+  ud_sync_test_fill_outbox (f->db, 30, 0, f->expected);
+  f->options.timeout_s = 1;
+  f->options.backoff_scale = 0.2;
+  f->options.max_failures = 20;
+  g_assert_true (run (f, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report.n_retries, >=, 1);
+  ud_sync_report_clear (&report);
+  assert_all_sent (f);
+}
+
+/* TLS: verification is always on. A server with a certificate of a private CA is refused until
+ * the CA file is set; then everything goes. */
+static void
+test_tls (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("ud-tls-XXXXXX", NULL);
+  g_autofree char *cert = g_build_filename (dir, "cert.pem", NULL);
+  g_autofree char *key = g_build_filename (dir, "key.pem", NULL);
+  const char *openssl_argv[] = {
+    "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
+    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-days", "2", NULL
+  };
+  const char *server_args[] = { "--tls-cert", cert, "--tls-key", key, NULL };
+  g_autoptr(UdSyncTestServer) server = NULL;
+  g_autoptr(UdTestDb) t = NULL;
+  g_autoptr(GHashTable) expected = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  UdSyncSettings settings = { 0 };
+  UdSyncReport report = { 0 };
+  UdSyncOptions options;
+  int wait_status = 0;
+
+  if (!g_spawn_sync (NULL, (char **) openssl_argv, NULL,
+                     G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                     NULL, NULL, NULL, NULL, &wait_status, NULL)
+      || !g_spawn_check_wait_status (wait_status, NULL))
+    {
+      g_test_skip ("openssl cannot make a test certificate");
+      ud_test_rm_rf (dir);
+      return;
+    }
+  server = ud_sync_test_server_start (server_args);
+  if (server == NULL)
+    {
+      ud_test_rm_rf (dir);
+      return;
+    }
+  g_assert_true (g_str_has_prefix (server->url, "https://"));
+  server->ca_file = cert;
+  t = ud_test_db_new ();
+  ud_sync_test_fill_outbox (t->db, 20, 0, expected);
+  ud_sync_options_init (&options);
+  options.fetch_policy = FALSE;
+  options.max_failures = 2;
+
+  settings.url = server->url;
+  g_assert_true (ud_sync_settings_save (t->db, NULL, &settings, &error));
+  g_assert_false (ud_sync_run (t->db, "test-token", &options, &report, NULL, NULL, NULL, &error));
+  g_assert_error (error, UD_SYNC_ERROR, UD_SYNC_ERROR_SERVER);
+  g_clear_error (&error);
+  ud_sync_report_clear (&report);
+  g_assert_cmpint (ud_sync_test_server_stat (server, "records"), ==, 0);
+
+  settings.ca_file = cert;
+  g_assert_true (ud_sync_settings_save (t->db, NULL, &settings, &error));
+  g_assert_true (ud_sync_run (t->db, "test-token", &options, &report, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  ud_sync_report_clear (&report);
+  g_assert_cmpint (ud_outbox_count_pending (t->db), ==, 0);
+  ud_test_rm_rf (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -786,6 +892,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/sync/e2e/retry-after/503", Fixture, "503", fixture_set_up_plain, test_retry_after,
               fixture_tear_down);
+  g_test_add ("/sync/e2e/retry-after/429-http-date", Fixture, "429-date", fixture_set_up_plain,
+              test_retry_after, fixture_tear_down);
   ADD ("/sync/e2e/token-refused", NULL, test_token_refused);
   ADD ("/sync/e2e/other-office", NULL, test_other_office);
   ADD ("/sync/e2e/413/split", NULL, test_too_large);
@@ -799,5 +907,7 @@ main (int   argc,
   ADD ("/sync/e2e/policy", NULL, test_policy);
   ADD ("/sync/e2e/configuration", NULL, test_configuration);
   ADD ("/sync/e2e/unreachable", NULL, test_unreachable);
+  g_test_add_func ("/sync/e2e/tls-verification-and-ca-file", test_tls);
+  ADD ("/sync/e2e/timeout-while-processing", very_slow_server, test_timeout_in_progress);
   return g_test_run ();
 }

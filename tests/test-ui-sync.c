@@ -256,6 +256,34 @@ test_cancel (void)
   destroy_and_wait (GTK_WIDGET (window));
 }
 
+/* A refused token: the state says so and the administrator is asked for a new one. */
+static void
+test_token_refused (void)
+{
+  g_autoptr(UdSyncTestServer) server = ud_sync_test_server_start (NULL);
+  g_autoptr(UdTestDb) t = NULL;
+  UdSyncSettingsDialog *dialog;
+  UdWindow *window;
+  UdSyncPage *page;
+
+  if (server == NULL)
+    return;
+  t = ud_test_db_new ();
+  ud_sync_test_configure (t->db, server);
+  window = ud_window_new (NULL, t->db, ud_test_admin (t->db));
+  gtk_window_present (GTK_WINDOW (window));
+  page = show_sync_page (window);
+  ud_sync_page_set_token (page, "not-the-token");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "sync.run", NULL));
+  wait_for_run (page);
+  g_assert_true (g_str_has_prefix (row_title (page, "state_row"), "Failing since"));
+  g_assert_nonnull (strstr (row_title (page, "state_row"), "token"));
+  dialog = find_settings_dialog ();
+  g_assert_nonnull (dialog);
+  destroy_and_wait (GTK_WIDGET (dialog));
+  destroy_and_wait (GTK_WIDGET (window));
+}
+
 /* A clerk sees the state and may sync, but not change the settings. */
 static void
 test_clerk (void)
@@ -290,6 +318,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/sync/admin-syncs", test_admin_syncs);
   g_test_add_func ("/ui/sync/cancel", test_cancel);
+  g_test_add_func ("/ui/sync/token-refused", test_token_refused);
   g_test_add_func ("/ui/sync/clerk", test_clerk);
   return g_test_run ();
 }

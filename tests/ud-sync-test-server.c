@@ -7,6 +7,7 @@
 #include "ud-sync-store.h"
 #include "ud-sync-test-server.h"
 #include "ud-test-util.h"
+#include "ud-uuid.h"
 
 const char *const ud_sync_test_entities[] = {
   "org", "member", "membership_event", "hardship_file", "household_member", "aid_application",
@@ -114,6 +115,8 @@ ud_sync_test_server_control (UdSyncTestServer *server,
   curl_easy_setopt (curl, CURLOPT_WRITEDATA, answer);
   curl_easy_setopt (curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt (curl, CURLOPT_TIMEOUT, 60L);
+  if (server->ca_file != NULL)
+    curl_easy_setopt (curl, CURLOPT_CAINFO, server->ca_file);
   if (body != NULL)
     {
       headers = curl_slist_append (headers, "Content-Type: application/json");
@@ -245,7 +248,8 @@ ud_sync_test_fill_outbox (UdDatabase *db,
   for (guint i = 0; i < n; i++)
     {
       const char *entity = ud_sync_test_entities[(first_index + i) % ud_sync_test_n_entities];
-      g_autofree char *uuid = g_uuid_string_random ();
+      /* The app's own ids (time-ordered), as the stores make them. */
+      g_autofree char *uuid = ud_uuid_new ();
       g_autoptr(JsonObject) data = make_record (entity, uuid, first_index + i, 1);
 
       g_assert_true (ud_outbox_append (db, entity, 1, uuid, 1, "upsert", data, &error));

@@ -16,6 +16,7 @@ typedef struct
   char        *url;          /* http://127.0.0.1:PORT/api/ */
   char        *control;      /* http://127.0.0.1:PORT/control/ */
   char        *dir;          /* its temporary folder (database) */
+  const char  *ca_file;      /* borrowed: the CA of a TLS server, for the control requests */
 } UdSyncTestServer;
 
 /* Starts the server with office-1:test-token (and @extra_args, NULL-terminated, may be NULL);

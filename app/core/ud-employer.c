@@ -12,11 +12,9 @@
 #include "ud-error.h"
 #include "ud-guard.h"
 #include "ud-i18n.h"
-#include "ud-outbox.h"
 
 G_DEFINE_BOXED_TYPE (UdEmployer, ud_employer, ud_employer_copy, ud_employer_free)
 
-#define EMPLOYER_SCHEMA 1
 #define EMPLOYER_COLUMNS "id, uuid, version, name, credit_code, is_platform, address, contact, phone"
 
 UdEmployer *
@@ -176,7 +174,9 @@ bind_fields (sqlite3_stmt *stmt,
   ud_stmt_bind_text_or_null (stmt, 6, employer->phone);
 }
 
-/* The outbox row and the audit entry of a change (@before NULL for a new employer). */
+/* The audit entry of a change (@before NULL for a new employer). Employers are not an entity of
+ * the upload protocol (SYNC-PROTOCOL.md lists what a batch may carry): the city union learns a
+ * member's employer from the member record, which carries its name and credit code. */
 static gboolean
 record_change (UdDatabase      *db,
                const UdAccount *actor,
@@ -186,10 +186,8 @@ record_change (UdDatabase      *db,
 {
   g_autoptr(JsonObject) data = ud_employer_to_json (employer);
 
-  return ud_outbox_append (db, "employer", EMPLOYER_SCHEMA, employer->uuid, employer->version,
-                           "upsert", data, error)
-         && ud_audit_append (db, actor, "employer", employer->uuid,
-                             before ? "update" : "create", before, data, error);
+  return ud_audit_append (db, actor, "employer", employer->uuid, before ? "update" : "create",
+                          before, data, error);
 }
 
 static gboolean

@@ -306,12 +306,16 @@ ud_sync_session_exchange (UdSyncSession  *session,
         {
           *results = results_from_reply (reply, batch_id, seqs, &local_error);
           if (*results != NULL)
-            *kind = UD_SYNC_EXCHANGE_RESULTS;
-          else
-            *message = g_strdup (local_error->message);
-          return TRUE;
+            {
+              *kind = UD_SYNC_EXCHANGE_RESULTS;
+              return TRUE;
+            }
+          /* An answer that is not for this body: send it (the same id and body only earn the
+           * stored results again; other content under a used id earns 422). */
+          g_debug ("the stored answer of %s does not fit: %s", batch_id, local_error->message);
+          g_clear_error (&local_error);
         }
-      if (reply->status != 404)
+      else if (reply->status != 404)
         {
           if (reply->status == 409 || reply->status == 429 || reply->status == 503)
             *wait_ms = retry_after_ms (reply);
@@ -538,6 +542,8 @@ typedef struct
   guint           done;
   guint           max_records;   /* adopted from hello */
   gsize           max_bytes;
+  GHashTable     *earlier;       /* owned: batches frozen before this run (another run, killed
+                                  * perhaps, may have sent them) */
 } Run;
 
 static void
@@ -638,7 +644,10 @@ send_batch (Run          *run,
             GError      **error)
 {
   g_autoptr(GArray) seqs = ud_sync_batch_dup_seqs (run->db, batch->batch_id, error);
-  gboolean ask_first = batch->maybe_received;
+  /* A batch from before this run may have reached the server just before a crash: ask first. */
+  gboolean ask_first = batch->maybe_received
+                       || (run->earlier != NULL
+                           && g_hash_table_contains (run->earlier, batch->batch_id));
 
   if (seqs == NULL)
     return FALSE;
@@ -774,6 +783,9 @@ run_sync (Run           *run,
 
   run->report->n_total = (guint) ud_outbox_count_pending (run->db);
   report_progress (run);
+  run->earlier = ud_sync_store_dup_open_batch_ids (run->db, error);
+  if (run->earlier == NULL)
+    return FALSE;
 
   for (;;)
     {
@@ -849,6 +861,7 @@ ud_sync_run (UdDatabase          *db,
   ok = run_sync (&run, token, &local_error);
   run.report->n_retries = run.session.n_retries;
   ud_sync_session_clear (&run.session);
+  g_clear_pointer (&run.earlier, g_hash_table_unref);
 
   if (ud_database_in_transaction (db))
     ud_database_rollback (db);

@@ -87,7 +87,4 @@ UdSyncLock *ud_sync_lock_acquire (const char  *db_path,
 void        ud_sync_lock_release (UdSyncLock  *lock);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (UdSyncLock, ud_sync_lock_release)
 
-/* Internals shared with the bundle upload: one batch's whole exchange with retries. */
-typedef struct _UdSyncRun UdSyncRun;
-
 G_END_DECLS

@@ -445,6 +445,30 @@ ud_sync_store_next_batch (UdDatabase  *db,
   return ud_sync_store_get_batch (db, batch_id, error);
 }
 
+GHashTable *
+ud_sync_store_dup_open_batch_ids (UdDatabase  *db,
+                                  GError     **error)
+{
+  sqlite3_stmt *stmt = ud_database_prepare (db,
+                                            "SELECT batch_id FROM sync_batch WHERE state = 'open'",
+                                            error);
+  g_autoptr(GHashTable) ids = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_add (ids, ud_stmt_dup_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      ud_database_set_error (db, error, _("reading a sync batch"));
+      return NULL;
+    }
+  return g_steal_pointer (&ids);
+}
+
 GPtrArray *
 ud_sync_store_freeze_all (UdDatabase  *db,
                           const char  *office_id,
@@ -452,12 +476,13 @@ ud_sync_store_freeze_all (UdDatabase  *db,
                           gsize        max_bytes,
                           GError     **error)
 {
-  g_autoptr(GPtrArray) batches = g_ptr_array_new_with_free_func ((GDestroyNotify) ud_sync_batch_free);
+  g_autoptr(GPtrArray) batches = NULL;
   sqlite3_stmt *stmt;
   int rc;
 
   g_return_val_if_fail (!ud_database_in_transaction (db), NULL);
 
+  batches = g_ptr_array_new_with_free_func ((GDestroyNotify) ud_sync_batch_free);
   if (!ud_database_begin (db, error))
     return NULL;
   for (;;)
@@ -670,7 +695,8 @@ apply_results (UdDatabase  *db,
     }
 
   /* Older refused versions are looked for only when there are any. */
-  stmt = ud_database_prepare (db, "SELECT EXISTS (SELECT 1 FROM outbox WHERE state <> 'pending')",
+  stmt = ud_database_prepare (db, "SELECT EXISTS (SELECT 1 FROM outbox"
+                              "  WHERE state IN ('rejected', 'conflict'))",
                               error);
   if (stmt == NULL)
     return FALSE;
@@ -853,16 +879,6 @@ ud_sync_store_note_failure (UdDatabase  *db,
                        "  maybe_received = max (maybe_received, ?2), last_error = ?3 "
                        "WHERE batch_id = ?1",
                        batch_id, maybe_received ? 1 : 0, message, error);
-}
-
-gboolean
-ud_sync_store_clear_maybe_received (UdDatabase *db,
-                                    const char *batch_id,
-                                    GError    **error)
-{
-  return update_batch (db,
-                       "UPDATE sync_batch SET maybe_received = ?2 WHERE batch_id = ?1 AND ?3 IS NULL",
-                       batch_id, 0, NULL, error);
 }
 
 gboolean
@@ -1239,13 +1255,15 @@ ud_sync_store_list_problems (UdDatabase  *db,
   sqlite3_stmt *stmt = ud_database_prepare (db,
                                             "SELECT seq, entity, uuid, version, state, result_code,"
                                             "  result_field, result_message, changed_at "
-                                            "FROM outbox WHERE state <> 'pending' ORDER BY seq",
+                                            "FROM outbox WHERE state IN ('rejected', 'conflict') "
+                                            "ORDER BY seq",
                                             error);
-  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify) ud_sync_problem_free);
+  g_autoptr(GPtrArray) problems = NULL;
   int rc;
 
   if (stmt == NULL)
     return NULL;
+  problems = g_ptr_array_new_with_free_func ((GDestroyNotify) ud_sync_problem_free);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       UdSyncProblem *problem = g_new0 (UdSyncProblem, 1);

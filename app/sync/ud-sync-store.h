@@ -74,6 +74,10 @@ UdSyncBatch *ud_sync_store_next_batch   (UdDatabase  *db,
                                          gsize        max_bytes,
                                          GError     **error);
 
+/* The ids of the batches waiting to be sent now (open), as a set of strings. */
+GHashTable  *ud_sync_store_dup_open_batch_ids (UdDatabase  *db,
+                                               GError     **error);
+
 /* Freezes every pending row into batches (for a bundle) and returns every open batch, oldest
  * first (UdSyncBatch). */
 GPtrArray   *ud_sync_store_freeze_all   (UdDatabase  *db,
@@ -152,11 +156,6 @@ gboolean     ud_sync_store_note_failure (UdDatabase  *db,
                                          gboolean     maybe_received,
                                          const char  *message,
                                          GError     **error);
-
-/* The server said 404 for the batch: it never got it; resend without asking again. */
-gboolean     ud_sync_store_clear_maybe_received (UdDatabase *db,
-                                                 const char *batch_id,
-                                                 GError    **error);
 
 /* 400 or 422: the batch is stopped with @message; its records stay. */
 gboolean     ud_sync_store_fail_batch   (UdDatabase  *db,

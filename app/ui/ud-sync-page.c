@@ -286,9 +286,14 @@ run_done_cb (GObject      *source,
   else
     {
       message = g_strdup (error->message);
-      /* A refused token is not worth keeping. */
+      /* A refused token is not worth keeping; the administrator is asked for a new one. */
       if (g_error_matches (error, UD_SYNC_ERROR, UD_SYNC_ERROR_TOKEN))
-        g_clear_pointer (&self->token, g_free);
+        {
+          ud_sync_page_set_token (self, NULL);
+          /* Administrators get the settings to enter it (the action is off for others). */
+          if (!self->automatic)
+            gtk_widget_activate_action (GTK_WIDGET (self), "sync.settings", NULL);
+        }
     }
   if (!self->automatic || report == NULL)
     ud_form_add_toast (GTK_WIDGET (self), message);
