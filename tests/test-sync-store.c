@@ -666,6 +666,36 @@ test_settings (Fixture       *f,
   g_assert_null (loaded->ca_file);
 }
 
+/* A rejected record opens in its window: records by their uuid, parts by the record they are
+ * part of; entities without a window have no link. */
+static void
+test_find_record (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *id = ud_test_make_id ("330102", "19850505", 13);
+  g_autoptr(UdMember) member = ud_test_member_new (f->db, "李明", id);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *event_uuid = NULL;
+  g_autofree char *sql = NULL;
+  gint64 found = 0;
+
+  g_assert_true (ud_member_store_insert (f->db, ud_test_admin (f->db), member, &error));
+  g_assert_no_error (error);
+  g_assert_true (ud_sync_store_find_record (f->db, "member", member->uuid, &found));
+  g_assert_cmpint (found, ==, member->id);
+
+  sql = g_strdup_printf ("SELECT uuid FROM membership_event WHERE member_id = %" G_GINT64_FORMAT,
+                         member->id);
+  event_uuid = query_text (f->db, sql);
+  g_assert_nonnull (event_uuid);
+  found = 0;
+  g_assert_true (ud_sync_store_find_record (f->db, "membership_event", event_uuid, &found));
+  g_assert_cmpint (found, ==, member->id);
+
+  g_assert_false (ud_sync_store_find_record (f->db, "payout", member->uuid, &found));
+  g_assert_false (ud_sync_store_find_record (f->db, "audit_entry", member->uuid, &found));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -684,6 +714,7 @@ main (int   argc,
   ADD ("/sync/413/split", test_split);
   ADD ("/sync/status", test_status);
   ADD ("/sync/settings", test_settings);
+  ADD ("/sync/find-record", test_find_record);
   g_test_add_func ("/sync/backoff/full-jitter-and-retry-after", test_backoff);
   g_test_add_func ("/sync/transport/url-rules", test_url);
   g_test_add_func ("/sync/transport/gzip", test_gzip);

@@ -1304,6 +1304,20 @@ ud_sync_store_find_record (UdDatabase  *db,
     stmt = ud_database_prepare (db, "SELECT id FROM hardship_file WHERE uuid = ?1", NULL);
   else if (g_strcmp0 (entity, "aid_application") == 0)
     stmt = ud_database_prepare (db, "SELECT id FROM aid_application WHERE uuid = ?1", NULL);
+  else if (g_strcmp0 (entity, "insurance_claim") == 0)
+    stmt = ud_database_prepare (db, "SELECT id FROM insurance_claim WHERE uuid = ?1", NULL);
+  else if (g_strcmp0 (entity, "payout") == 0)
+    stmt = ud_database_prepare (db, "SELECT id FROM payout WHERE uuid = ?1", NULL);
+  /* Parts of a record open their record. */
+  else if (g_strcmp0 (entity, "medical_claim") == 0)
+    stmt = ud_database_prepare (db, "SELECT application_id FROM medical_claim WHERE uuid = ?1",
+                                NULL);
+  else if (g_strcmp0 (entity, "household_member") == 0)
+    stmt = ud_database_prepare (db, "SELECT file_id FROM household_member WHERE uuid = ?1",
+                                NULL);
+  else if (g_strcmp0 (entity, "membership_event") == 0)
+    stmt = ud_database_prepare (db, "SELECT member_id FROM membership_event WHERE uuid = ?1",
+                                NULL);
   else
     return FALSE;
   if (stmt == NULL)

@@ -259,7 +259,9 @@ typedef struct
 
 void          ud_sync_problem_free      (UdSyncProblem *problem);
 /* The local row id of the record (@entity, @uuid) for the entities that have a window of their
- * own (member, hardship_file, aid_application); FALSE for others or when it is gone. */
+ * own (member, hardship_file, aid_application, insurance_claim, payout) — for a part of one
+ * (membership_event, household_member, medical_claim) the id of the record it belongs to;
+ * FALSE for others or when it is gone. */
 gboolean      ud_sync_store_find_record (UdDatabase  *db,
                                          const char  *entity,
                                          const char  *uuid,

@@ -15,8 +15,10 @@
 #include "ud-form.h"
 #include "ud-guard.h"
 #include "ud-hardship-detail.h"
+#include "ud-insurance-claim-detail.h"
 #include "ud-i18n.h"
 #include "ud-member-detail.h"
+#include "ud-payout-detail.h"
 #include "ud-sync-client.h"
 #include "ud-sync-error.h"
 #include "ud-sync-page.h"
@@ -489,12 +491,16 @@ open_record_action (GtkWidget  *widget,
       ud_form_add_toast (widget, _("The record is no longer in this database"));
       return;
     }
-  if (g_str_equal (entity, "member"))
+  if (g_str_equal (entity, "member") || g_str_equal (entity, "membership_event"))
     ud_member_detail_present (widget, self->db, id);
-  else if (g_str_equal (entity, "hardship_file"))
+  else if (g_str_equal (entity, "hardship_file") || g_str_equal (entity, "household_member"))
     ud_hardship_detail_present (widget, self->db, id);
-  else if (g_str_equal (entity, "aid_application"))
+  else if (g_str_equal (entity, "aid_application") || g_str_equal (entity, "medical_claim"))
     ud_aid_detail_present (widget, self->db, id);
+  else if (g_str_equal (entity, "insurance_claim"))
+    ud_insurance_claim_detail_present (widget, self->db, id);
+  else if (g_str_equal (entity, "payout"))
+    ud_payout_detail_present (widget, self->db, id);
 }
 
 /* GObject */
