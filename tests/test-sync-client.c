@@ -542,6 +542,50 @@ test_malformed (Fixture       *f,
   g_assert_cmpint (status->last_outcome, ==, UD_SYNC_OUTCOME_BATCH);
 }
 
+/* 400 (the batch is malformed: here a frozen body claims another protocol): the batch stops, its
+ * records are kept, the run reports a client fault; the batches behind it still go. */
+static void
+test_malformed_400 (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(UdSyncBatch) batch = NULL;
+  g_autoptr(UdSyncStatus) status = NULL;
+  g_autoptr(GString) body = NULL;
+  UdSyncReport report = { 0 };
+  sqlite3_stmt *stmt = NULL;
+
+  if (f->server == NULL)
+    return;
+  ud_sync_test_fill_outbox (f->db, 5, 0, f->expected);
+  batch = ud_sync_store_next_batch (f->db, "office-1", 1000, UD_SYNC_MAX_BATCH_BYTES, &error);
+  g_assert_no_error (error);
+  body = g_string_new (batch->body);
+  g_assert_cmpuint (g_string_replace (body, "\"protocol\":1", "\"protocol\":2", 1), ==, 1);
+  g_assert_cmpint (sqlite3_prepare_v2 (ud_database_get_handle (f->db),
+                                       "UPDATE sync_batch SET body = ?2 WHERE batch_id = ?1", -1,
+                                       &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, batch->batch_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, body->str, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+  ud_sync_test_fill_outbox (f->db, 5, 5, f->expected);
+
+  g_assert_false (run (f, &report, &error));
+  g_assert_error (error, UD_SYNC_ERROR, UD_SYNC_ERROR_BATCH);
+  g_assert_cmpuint (report.n_failed_batches, ==, 1);
+  g_assert_cmpuint (report.n_acknowledged, ==, 5);
+  ud_sync_report_clear (&report);
+  g_assert_cmpint (count (f->db, "SELECT count(*) FROM sync_batch WHERE state = 'failed'"), ==, 1);
+  /* Its records are kept, all of them. */
+  status = ud_sync_status_get (f->db, NULL);
+  g_assert_cmpint (status->n_stopped, ==,
+                   count (f->db, "SELECT count(*) FROM outbox WHERE batch_id = (SELECT batch_id"
+                                 " FROM sync_batch WHERE state = 'failed')"));
+  g_assert_cmpint (status->n_stopped, >=, 5);
+  g_assert_cmpint (status->last_outcome, ==, UD_SYNC_OUTCOME_BATCH);
+}
+
 /* Guarantee 5: cancellation during a slow request returns promptly; nothing is lost. */
 typedef struct
 {
@@ -900,7 +944,8 @@ main (int   argc,
   ADD ("/sync/e2e/413/single-record", tiny_body, test_single_too_large);
   ADD ("/sync/e2e/bad-replies", NULL, test_bad_replies);
   ADD ("/sync/e2e/guarantee3/rejected-stay-and-do-not-block", NULL, test_rejected);
-  ADD ("/sync/e2e/malformed-400-422", NULL, test_malformed);
+  ADD ("/sync/e2e/malformed-422", NULL, test_malformed);
+  ADD ("/sync/e2e/malformed-400", NULL, test_malformed_400);
   ADD ("/sync/e2e/guarantee5/cancel-and-progress", NULL, test_cancel);
   ADD ("/sync/e2e/guarantee2/no-transaction-during-io", slow_server,
        test_no_transaction_during_io);
