@@ -258,37 +258,43 @@ show_empty (UdAidPage  *self,
   gtk_stack_set_visible_child_name (self->content_stack, "empty");
 }
 
-/* What waits in the batch (a batch has one application per filed household at most: hundreds),
- * under the same filters as the list. */
+/* How many applications of @filter have @status (counted by the database, not read). */
+static guint
+count_with_status (UdAidPage         *self,
+                   const UdAidFilter *filter,
+                   UdAidStatus        status)
+{
+  UdAidFilter with_status = *filter;
+  guint n = 0;
+
+  with_status.filter_status = TRUE;
+  with_status.status = status;
+  if (filter->filter_status && filter->status != status)
+    return 0;
+  ud_aid_store_count (self->db, &with_status, &n, NULL);
+  return n;
+}
+
+/* What waits in the batch, under the same filters as the list: counted, not read. */
 static void
 update_batch_box (UdAidPage         *self,
                   const UdAidFilter *filter)
 {
-  g_autoptr(GPtrArray) rows = NULL;
   const UdAccount *account = ud_form_get_account (GTK_WIDGET (self));
   g_autofree char *batch = dup_batch (self);
   g_autofree char *text = NULL;
-  guint n_to_submit = 0;
-  guint n_to_review = 0;
-  guint n_to_approve = 0;
+  guint n_to_submit;
+  guint n_to_review;
+  guint n_to_approve;
 
   gtk_widget_set_visible (self->batch_box, *batch != '\0');
   if (*batch == '\0')
     return;
 
-  rows = ud_aid_store_list (self->db, filter, 0, 0, NULL);
-
-  for (guint i = 0; rows != NULL && i < rows->len; i++)
-    {
-      const UdAidApplicationRow *row = g_ptr_array_index (rows, i);
-
-      if (row->status == UD_AID_STATUS_DRAFT || row->status == UD_AID_STATUS_RETURNED)
-        n_to_submit++;
-      else if (row->status == UD_AID_STATUS_SUBMITTED)
-        n_to_review++;
-      else if (row->status == UD_AID_STATUS_REVIEWED)
-        n_to_approve++;
-    }
+  n_to_submit = count_with_status (self, filter, UD_AID_STATUS_DRAFT)
+                + count_with_status (self, filter, UD_AID_STATUS_RETURNED);
+  n_to_review = count_with_status (self, filter, UD_AID_STATUS_SUBMITTED);
+  n_to_approve = count_with_status (self, filter, UD_AID_STATUS_REVIEWED);
 
   /* Translators: a batch and what waits in it, "2026春节送温暖: 3 to submit, 0 to review, 0 to
    * approve" */
