@@ -731,6 +731,9 @@ ud_aid_detail_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), UD_TYPE_AID_DETAIL);
   self->computation_group = NULL;
+  /* Disposed is not finalized: no more database changes for it. */
+  if (self->db != NULL)
+    g_signal_handlers_disconnect_by_data (self->db, self);
   g_clear_object (&self->db);
 
   G_OBJECT_CLASS (ud_aid_detail_parent_class)->dispose (object);

@@ -770,6 +770,9 @@ ud_aid_page_dispose (GObject *object)
     gtk_widget_unparent (child);
   g_clear_pointer (&self->columns, ud_list_columns_free);
   g_clear_object (&self->applications);
+  /* Disposed is not finalized: no more database changes for it. */
+  if (self->db != NULL)
+    g_signal_handlers_disconnect_by_data (self->db, self);
   g_clear_object (&self->db);
 
   G_OBJECT_CLASS (ud_aid_page_parent_class)->dispose (object);

@@ -853,6 +853,9 @@ ud_books_page_finalize (GObject *object)
 {
   UdBooksPage *self = UD_BOOKS_PAGE (object);
 
+  /* Disposed is not finalized: no more database changes for it. */
+  if (self->db != NULL)
+    g_signal_handlers_disconnect_by_data (self->db, self);
   g_clear_object (&self->db);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->load_cancellable);

@@ -659,6 +659,9 @@ ud_hardship_detail_dispose (GObject *object)
   UdHardshipDetail *self = UD_HARDSHIP_DETAIL (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), UD_TYPE_HARDSHIP_DETAIL);
+  /* Disposed is not finalized: no more database changes for it. */
+  if (self->db != NULL)
+    g_signal_handlers_disconnect_by_data (self->db, self);
   g_clear_object (&self->db);
 
   G_OBJECT_CLASS (ud_hardship_detail_parent_class)->dispose (object);

@@ -567,6 +567,9 @@ ud_hardship_page_dispose (GObject *object)
   for (guint i = 0; i < G_N_ELEMENTS (self->queue_ids); i++)
     g_clear_pointer (&self->queue_ids[i], g_array_unref);
   g_clear_object (&self->files);
+  /* Disposed is not finalized: no more database changes for it. */
+  if (self->db != NULL)
+    g_signal_handlers_disconnect_by_data (self->db, self);
   g_clear_object (&self->db);
 
   G_OBJECT_CLASS (ud_hardship_page_parent_class)->dispose (object);

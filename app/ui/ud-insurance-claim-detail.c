@@ -417,6 +417,9 @@ ud_insurance_claim_detail_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), UD_TYPE_INSURANCE_CLAIM_DETAIL);
   g_clear_pointer (&self->claim, ud_insurance_claim_free);
+  /* Disposed is not finalized: no more database changes for it. */
+  if (self->db != NULL)
+    g_signal_handlers_disconnect_by_data (self->db, self);
   g_clear_object (&self->db);
 
   G_OBJECT_CLASS (ud_insurance_claim_detail_parent_class)->dispose (object);

@@ -1149,6 +1149,9 @@ ud_payout_page_dispose (GObject *object)
   g_clear_pointer (&self->columns, ud_list_columns_free);
   g_clear_object (&self->selection);
   g_clear_object (&self->lines);
+  /* Disposed is not finalized: no more database changes for it. */
+  if (self->db != NULL)
+    g_signal_handlers_disconnect_by_data (self->db, self);
   g_clear_object (&self->db);
 
   G_OBJECT_CLASS (ud_payout_page_parent_class)->dispose (object);

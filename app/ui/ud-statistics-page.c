@@ -531,6 +531,9 @@ ud_statistics_page_finalize (GObject *object)
 {
   UdStatisticsPage *self = UD_STATISTICS_PAGE (object);
 
+  /* Disposed is not finalized: no more database changes for it. */
+  if (self->db != NULL)
+    g_signal_handlers_disconnect_by_data (self->db, self);
   g_clear_object (&self->db);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->statistics, g_free);

@@ -111,6 +111,9 @@ ud_sync_indicator_dispose (GObject *object)
   UdSyncIndicator *self = UD_SYNC_INDICATOR (object);
 
   g_clear_handle_id (&self->reload_source, g_source_remove);
+  /* Disposed is not finalized: no more database changes for it. */
+  if (self->db != NULL)
+    g_signal_handlers_disconnect_by_data (self->db, self);
   g_clear_object (&self->db);
   G_OBJECT_CLASS (ud_sync_indicator_parent_class)->dispose (object);
 }

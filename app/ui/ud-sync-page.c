@@ -526,6 +526,9 @@ ud_sync_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), UD_TYPE_SYNC_PAGE);
   g_clear_object (&self->run_cancellable);
   g_clear_object (&self->cancellable);
+  /* Disposed is not finalized: no more database changes for it. */
+  if (self->db != NULL)
+    g_signal_handlers_disconnect_by_data (self->db, self);
   g_clear_object (&self->db);
 
   G_OBJECT_CLASS (ud_sync_page_parent_class)->dispose (object);

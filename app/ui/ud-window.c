@@ -687,6 +687,9 @@ ud_window_finalize (GObject *object)
 {
   UdWindow *self = UD_WINDOW (object);
 
+  /* Disposed is not finalized: no more database changes for it. */
+  if (self->db != NULL)
+    g_signal_handlers_disconnect_by_data (self->db, self);
   g_clear_object (&self->db);
   g_clear_pointer (&self->account, ud_account_free);
   g_clear_object (&self->settings);
