@@ -362,6 +362,10 @@ fill_batches (UdPayoutPage *self)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->batch_list))) != NULL)
     gtk_list_box_remove (self->batch_list, child);
 
+  /* The newest batch is the one a treasurer works on. */
+  if (self->batch_id == 0 && batches != NULL && batches->len > 0)
+    self->batch_id = ((UdPayoutBatch *) g_ptr_array_index (batches, 0))->id;
+
   for (guint i = 0; batches != NULL && i < batches->len; i++)
     {
       UdPayoutBatch *batch = g_ptr_array_index (batches, i);
