@@ -12,36 +12,18 @@
 #include "ud-login-window.h"
 #include "ud-member-store.h"
 #include "ud-org-page.h"
+#include "ud-test-ui.h"
 #include "ud-test-util.h"
 #include "ud-window.h"
 
 #define CHILD(widget, type, ctype, name) \
   ((ctype *) gtk_widget_get_template_child (GTK_WIDGET (widget), type, name))
 
-static gboolean
-timeout_cb (gpointer data)
-{
-  g_error ("Timed out: %s", (const char *) data);
-  return G_SOURCE_REMOVE;
-}
-
 static void
 iterate (void)
 {
   while (g_main_context_pending (NULL))
     g_main_context_iteration (NULL, FALSE);
-}
-
-static void
-destroy_and_wait (GtkWidget *window)
-{
-  guint timeout = g_timeout_add_seconds (20, timeout_cb, "waiting for a window to go");
-
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-  gtk_window_destroy (GTK_WINDOW (window));
-  while (window != NULL || g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, window != NULL);
-  g_source_remove (timeout);
 }
 
 static GtkStack *

@@ -21,6 +21,7 @@
 #include "ud-hardship-store-private.h"
 #include "ud-member-store.h"
 #include "ud-paged-list-model.h"
+#include "ud-test-ui.h"
 #include "ud-test-util.h"
 #include "ud-window.h"
 
@@ -44,80 +45,6 @@ listed_rows (GtkWidget *list_view)
     g_main_context_iteration (NULL, TRUE);
   g_source_remove (timeout);
   return g_list_model_get_n_items (model);
-}
-
-static void
-settle (void)
-{
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static gpointer
-find_window (GType type)
-{
-  g_autoptr(GList) windows = gtk_window_list_toplevels ();
-
-  for (GList *l = windows; l != NULL; l = l->next)
-    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type) && gtk_widget_get_visible (l->data))
-      return l->data;
-
-  return NULL;
-}
-
-static GtkWidget *
-child (gpointer    widget,
-       GType       type,
-       const char *name)
-{
-  GtkWidget *found = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (widget), type, name));
-
-  g_assert_nonnull (found);
-  return found;
-}
-
-static void
-destroy_and_wait (gpointer window)
-{
-  guint timeout = g_timeout_add_seconds (20, timeout_cb, "waiting for a window to go");
-
-  g_object_add_weak_pointer (G_OBJECT (window), &window);
-  gtk_window_destroy (GTK_WINDOW (window));
-  while (window != NULL || g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, window != NULL);
-  g_source_remove (timeout);
-}
-
-static void
-click (GtkWidget *button)
-{
-  g_assert_nonnull (button);
-  g_assert_true (gtk_widget_get_visible (button));
-  g_assert_true (gtk_widget_get_sensitive (button));
-  g_signal_emit_by_name (button, "clicked");
-  settle ();
-}
-
-static void
-type_text (GtkWidget  *editable,
-           const char *text)
-{
-  gtk_editable_set_text (GTK_EDITABLE (editable), text);
-  settle ();
-}
-
-/* Whether a label under @root shows exactly @text. */
-static gboolean
-shows_label (GtkWidget  *root,
-             const char *text)
-{
-  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
-    return TRUE;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL;
-       c = gtk_widget_get_next_sibling (c))
-    if (shows_label (c, text))
-      return TRUE;
-  return FALSE;
 }
 
 static UdAidApplication *

@@ -12,6 +12,7 @@
 #include "ud-date.h"
 #include "ud-member-store.h"
 #include "ud-payout-store.h"
+#include "ud-test-ui.h"
 #include "ud-test-util.h"
 #include "ud-window.h"
 
@@ -44,18 +45,6 @@ iterate (void)
 {
   while (g_main_context_pending (NULL))
     g_main_context_iteration (NULL, FALSE);
-}
-
-static void
-destroy_and_wait (GtkWidget *window)
-{
-  guint timeout = g_timeout_add_seconds (20, timeout_cb, "waiting for a window to go");
-
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-  gtk_window_destroy (GTK_WINDOW (window));
-  while (window != NULL || g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, window != NULL);
-  g_source_remove (timeout);
 }
 
 static void

@@ -18,6 +18,7 @@
 #include "ud-payout-detail.h"
 #include "ud-payout-page.h"
 #include "ud-payout-store.h"
+#include "ud-test-ui.h"
 #include "ud-test-util.h"
 #include "ud-window.h"
 
@@ -29,13 +30,6 @@ timeout_cb (gpointer data)
 {
   g_error ("Timed out: %s", (const char *) data);
   return G_SOURCE_REMOVE;
-}
-
-static void
-settle (void)
-{
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
 }
 
 static gpointer
@@ -53,43 +47,6 @@ find_widget (GtkWidget *root,
         return found;
     }
   return NULL;
-}
-
-static GtkWidget *
-child (gpointer    widget,
-       GType       type,
-       const char *name)
-{
-  GtkWidget *found = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (widget), type, name));
-
-  g_assert_nonnull (found);
-  return found;
-}
-
-static void
-destroy_and_wait (gpointer window)
-{
-  guint timeout = g_timeout_add_seconds (20, timeout_cb, "waiting for a window to go");
-
-  g_object_add_weak_pointer (G_OBJECT (window), &window);
-  gtk_window_destroy (GTK_WINDOW (window));
-  while (window != NULL || g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, window != NULL);
-  g_source_remove (timeout);
-}
-
-/* Whether a label under @root shows text containing @text. */
-static gboolean
-shows_text (GtkWidget  *root,
-            const char *text)
-{
-  if (GTK_IS_LABEL (root) && strstr (gtk_label_get_text (GTK_LABEL (root)), text) != NULL)
-    return TRUE;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL;
-       c = gtk_widget_get_next_sibling (c))
-    if (shows_text (c, text))
-      return TRUE;
-  return FALSE;
 }
 
 /* The rows the lines list shows once its paged model has counted. */

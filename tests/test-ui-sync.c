@@ -15,6 +15,7 @@
 #include "ud-sync-settings-dialog.h"
 #include "ud-sync-store.h"
 #include "ud-sync-test-server.h"
+#include "ud-test-ui.h"
 #include "ud-test-util.h"
 #include "ud-window.h"
 
@@ -33,18 +34,6 @@ iterate (void)
 {
   while (g_main_context_pending (NULL))
     g_main_context_iteration (NULL, FALSE);
-}
-
-static void
-destroy_and_wait (GtkWidget *window)
-{
-  guint timeout = g_timeout_add_seconds (20, timeout_cb, "waiting for a window to go");
-
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-  gtk_window_destroy (GTK_WINDOW (window));
-  while (window != NULL || g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, window != NULL);
-  g_source_remove (timeout);
 }
 
 static void
