@@ -26,12 +26,6 @@ iterate (void)
     g_main_context_iteration (NULL, FALSE);
 }
 
-static GtkStack *
-window_stack (UdWindow *window)
-{
-  return CHILD (window, UD_TYPE_WINDOW, GtkStack, "stack");
-}
-
 /* The first widget under @root whose action is @action_name. */
 static GtkWidget *
 find_actionable (GtkWidget  *root,
@@ -145,7 +139,7 @@ test_login_and_roles (void)
 
   /* Unions: only administrators add them; the button says so. */
   g_assert_true (ud_window_show_section (window, "organisations"));
-  org_page = gtk_stack_get_child_by_name (window_stack (window), "organisations");
+  org_page = ud_window_get_page (window, "organisations");
   g_assert_true (UD_IS_ORG_PAGE (org_page));
   empty_add = CHILD (org_page, UD_TYPE_ORG_PAGE, GtkWidget, "empty_add_button");
   g_assert_false (gtk_widget_get_sensitive (empty_add));
@@ -186,7 +180,7 @@ test_accounts_page (void)
   gtk_window_present (GTK_WINDOW (window));
   iterate ();
   g_assert_true (ud_window_show_section (window, "accounts"));
-  page = gtk_stack_get_child_by_name (window_stack (window), "accounts");
+  page = ud_window_get_page (window, "accounts");
   g_assert_true (UD_IS_ACCOUNT_PAGE (page));
   list = CHILD (page, UD_TYPE_ACCOUNT_PAGE, GtkListBox, "account_list");
   g_assert_nonnull (gtk_list_box_get_row_at_index (list, 0));
@@ -289,7 +283,7 @@ test_audit_page (void)
   gtk_window_present (GTK_WINDOW (window));
   g_assert_true (ud_window_show_section (window, "audit"));
   iterate ();
-  page = gtk_stack_get_child_by_name (window_stack (window), "audit");
+  page = ud_window_get_page (window, "audit");
   g_assert_true (UD_IS_AUDIT_PAGE (page));
   ud_audit_page_reload (UD_AUDIT_PAGE (page));
 

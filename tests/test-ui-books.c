@@ -239,8 +239,7 @@ test_books (void)
   gtk_window_present (GTK_WINDOW (window));
   iterate ();
   g_assert_true (ud_window_show_section (window, "books"));
-  page = UD_BOOKS_PAGE (gtk_stack_get_child_by_name (CHILD (window, UD_TYPE_WINDOW, GtkStack,
-                                                            "stack"), "books"));
+  page = UD_BOOKS_PAGE (ud_window_get_page (window, "books"));
   g_assert_true (UD_IS_BOOKS_PAGE (page));
   g_assert_cmpint (ud_books_page_get_year (page), ==, 2026);
   g_assert_cmpint (ud_books_page_get_month (page), ==, 11);
@@ -343,8 +342,7 @@ test_clerk_reads (void)
   gtk_window_present (GTK_WINDOW (window));
   iterate ();
   g_assert_true (ud_window_show_section (window, "books"));
-  page = UD_BOOKS_PAGE (gtk_stack_get_child_by_name (CHILD (window, UD_TYPE_WINDOW, GtkStack,
-                                                            "stack"), "books"));
+  page = UD_BOOKS_PAGE (ud_window_get_page (window, "books"));
   wait_loaded (page);
   g_assert_true (gtk_widget_get_visible (CHILD (page, UD_TYPE_BOOKS_PAGE, GtkWidget,
                                                 "empty_box")));

@@ -110,8 +110,7 @@ show_policy_page (UdWindow *window)
 
   g_assert_true (ud_window_show_section (window, "policy"));
   iterate ();
-  page = gtk_stack_get_child_by_name (CHILD (window, UD_TYPE_WINDOW, GtkStack, "stack"),
-                                      "policy");
+  page = ud_window_get_page (window, "policy");
   g_assert_true (UD_IS_POLICY_PAGE (page));
   return page;
 }

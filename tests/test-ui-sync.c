@@ -54,7 +54,7 @@ show_sync_page (UdWindow *window)
 
   g_assert_true (ud_window_show_section (window, "sync"));
   iterate ();
-  page = gtk_stack_get_child_by_name (CHILD (window, UD_TYPE_WINDOW, GtkStack, "stack"), "sync");
+  page = ud_window_get_page (window, "sync");
   g_assert_true (UD_IS_SYNC_PAGE (page));
   return UD_SYNC_PAGE (page);
 }

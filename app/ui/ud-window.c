@@ -149,6 +149,21 @@ database_changed_cb (UdWindow   *self,
     update_office_name (self);
 }
 
+/* The page in the stack child @child, made now when the section was not shown yet (the child is
+ * then a bin waiting for it). */
+static GtkWidget *
+ensure_page (UdWindow  *self,
+             GtkWidget *child)
+{
+  const Section *section = child ? g_object_get_data (G_OBJECT (child), "ud-section") : NULL;
+
+  if (section == NULL)
+    return child;
+  if (adw_bin_get_child (ADW_BIN (child)) == NULL)
+    adw_bin_set_child (ADW_BIN (child), section->create (self->db));
+  return adw_bin_get_child (ADW_BIN (child));
+}
+
 static void
 stack_visible_child_cb (UdWindow *self)
 {
@@ -157,6 +172,8 @@ stack_visible_child_cb (UdWindow *self)
 
   if (section == NULL)
     return;
+
+  ensure_page (self, gtk_stack_get_visible_child (self->stack));
 
   adw_window_title_set_title (self->content_title, _(section->title));
   gtk_widget_set_visible (self->new_member_button, g_str_equal (section->name, "members"));
@@ -649,7 +666,15 @@ ud_window_constructed (GObject *object)
           && !ud_guard_allows (self->account, (UdAction) sections[i].guard))
         continue;
 
-      page = sections[i].create (self->db);
+      /* The members (the first section) and the sync page (its timer runs automatic sync) are
+       * made now; the others when first shown, so the window opens sooner. */
+      if (i == 0 || g_str_equal (sections[i].name, "sync"))
+        page = sections[i].create (self->db);
+      else
+        {
+          page = adw_bin_new ();
+          g_object_set_data (G_OBJECT (page), "ud-section", (gpointer) &sections[i]);
+        }
 
       gtk_stack_add_titled (self->stack, page, sections[i].name, _(sections[i].title));
       gtk_list_box_append (self->sidebar, sidebar_row_new (&sections[i]));
@@ -916,6 +941,20 @@ ud_window_show_section (UdWindow   *self,
   gtk_stack_set_visible_child_name (self->stack, section->name);
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
   return TRUE;
+}
+
+GtkWidget *
+ud_window_get_page (UdWindow   *self,
+                    const char *name)
+{
+  const Section *section;
+  GtkWidget *child;
+
+  g_return_val_if_fail (UD_IS_WINDOW (self), NULL);
+
+  section = find_section (name);
+  child = section ? gtk_stack_get_child_by_name (self->stack, section->name) : NULL;
+  return child ? ensure_page (self, child) : NULL;
 }
 
 void

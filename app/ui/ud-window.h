@@ -31,6 +31,11 @@ UdDatabase *ud_window_get_database  (UdWindow       *self);
 gboolean    ud_window_show_section  (UdWindow       *self,
                                      const char     *name);
 
+/* The page of the section @name (made now if it was not shown yet), or NULL if there is none or
+ * the account may not see it. */
+GtkWidget  *ud_window_get_page      (UdWindow       *self,
+                                     const char     *name);
+
 /* Locks the session: the lock screen hides the content and the windows that belong to this one
  * until the account's password is given. Ctrl+L and the idle time do it too. */
 void        ud_window_lock          (UdWindow       *self);
