@@ -746,23 +746,13 @@ next_number (UdDatabase  *db,
              GError     **error)
 {
   g_autofree char *prefix = g_strdup_printf ("JZ%04d-", year);
-  g_autofree char *pattern = g_strconcat (prefix, "%", NULL);
   sqlite3_stmt *stmt = ud_database_prepare (db,
                                             "SELECT ifnull (max (CAST (substr (number, 8)"
                                             "  AS INTEGER)), 0) FROM aid_application"
                                             "  WHERE number LIKE ?1",
                                             error);
-  gint64 last = 0;
 
-  if (stmt == NULL)
-    return NULL;
-
-  sqlite3_bind_text (stmt, 1, pattern, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    last = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-
-  return g_strdup_printf ("%s%05" G_GINT64_FORMAT, prefix, last + 1);
+  return stmt ? ud_database_next_number (db, stmt, prefix, 5, error) : NULL;
 }
 
 static void
@@ -998,7 +988,6 @@ application_payload (UdDatabase       *db,
                      UdAidApplication *app)
 {
   JsonObject *data = ud_aid_application_to_json (app);
-  JsonArray *history = json_array_new ();
   sqlite3_stmt *stmt;
 
   json_object_set_string_member (data, "member_uuid", app->member_uuid);
@@ -1012,28 +1001,11 @@ application_payload (UdDatabase       *db,
                               NULL);
   if (stmt != NULL)
     {
-      static const char *const keys[] = {
-        "uuid", "action", "from_status", "to_status", "event_date", "account_uuid", "reason",
-        "created_at",
-      };
-
       sqlite3_bind_int64 (stmt, 1, app->id);
-      while (sqlite3_step (stmt) == SQLITE_ROW)
-        {
-          JsonObject *event = json_object_new ();
-
-          for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
-            json_object_set_string_member (event, keys[i],
-                                           (const char *) sqlite3_column_text (stmt, (int) i));
-          if (sqlite3_column_type (stmt, 8) != SQLITE_NULL)
-            json_object_set_int_member (event, "amount_fen", sqlite3_column_int64 (stmt, 8));
-          else
-            json_object_set_null_member (event, "amount_fen");
-          json_array_add_object_element (history, event);
-        }
-      sqlite3_reset (stmt);
+      json_object_set_array_member (data, "history", ud_database_history_to_json (stmt));
     }
-  json_object_set_array_member (data, "history", history);
+  else
+    json_object_set_array_member (data, "history", json_array_new ());
   return data;
 }
 

@@ -254,6 +254,59 @@ ud_database_set_cancellable (UdDatabase   *self,
                             cancellable ? progress_cb : NULL, self);
 }
 
+char *
+ud_database_next_number (UdDatabase    *self,
+                         sqlite3_stmt  *stmt,
+                         const char    *prefix,
+                         int            digits,
+                         GError       **error)
+{
+  g_autofree char *pattern = g_strconcat (prefix, "%", NULL);
+  gint64 last = 0;
+  int rc;
+
+  g_return_val_if_fail (UD_IS_DATABASE (self), NULL);
+  g_return_val_if_fail (stmt != NULL, NULL);
+
+  sqlite3_bind_text (stmt, 1, pattern, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    last = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      ud_database_set_error (self, error, _("numbering the record"));
+      return NULL;
+    }
+  return g_strdup_printf ("%s%0*" G_GINT64_FORMAT, prefix, digits, last + 1);
+}
+
+JsonArray *
+ud_database_history_to_json (sqlite3_stmt *stmt)
+{
+  static const char *const keys[] = {
+    "uuid", "action", "from_status", "to_status", "event_date", "account_uuid", "reason",
+    "created_at",
+  };
+  JsonArray *history = json_array_new ();
+
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      JsonObject *event = json_object_new ();
+
+      for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+        json_object_set_string_member (event, keys[i],
+                                       (const char *) sqlite3_column_text (stmt, (int) i));
+      if (sqlite3_column_type (stmt, 8) != SQLITE_NULL)
+        json_object_set_int_member (event, "amount_fen", sqlite3_column_int64 (stmt, 8));
+      else
+        json_object_set_null_member (event, "amount_fen");
+      json_array_add_object_element (history, event);
+    }
+  sqlite3_reset (stmt);
+  return history;
+}
+
 gboolean
 ud_database_write (UdDatabase          *self,
                    const char          *entity,

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 #include <sqlite3.h>
 
 #include "ud-enums.h"
@@ -126,6 +127,20 @@ guint64       ud_database_get_change_serial (UdDatabase *self);
 /* signal: "changed" (const char *entity) */
 void          ud_database_notify_changed   (UdDatabase  *self,
                                             const char  *entity);
+
+/* The next number of a series "PREFIX00001": @stmt (prepared from a literal, with ?1 the LIKE
+ * pattern of the series) selects the largest numeric suffix so far, or 0; the result has @digits
+ * digits after @prefix. */
+char         *ud_database_next_number      (UdDatabase    *self,
+                                            sqlite3_stmt  *stmt,
+                                            const char    *prefix,
+                                            int            digits,
+                                            GError       **error);
+
+/* The status history of a record as synced: @stmt (bound) selects the events' uuid, action,
+ * from_status, to_status, event_date, the account's uuid, reason, created_at and amount_fen (NULL
+ * for none), in their order; a JSON array of objects with those keys. */
+JsonArray    *ud_database_history_to_json  (sqlite3_stmt  *stmt);
 
 /* Binding helpers: NULL or "" binds SQL NULL. */
 void          ud_stmt_bind_text_or_null    (sqlite3_stmt *stmt,

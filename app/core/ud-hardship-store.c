@@ -398,23 +398,13 @@ next_file_number (UdDatabase  *db,
                   GError     **error)
 {
   g_autofree char *prefix = g_strdup_printf ("KN%04u-", g_date_get_year (today));
-  g_autofree char *pattern = g_strconcat (prefix, "%", NULL);
   sqlite3_stmt *stmt = ud_database_prepare (db,
                                             "SELECT ifnull (max (CAST (substr (file_number, 8)"
                                             "  AS INTEGER)), 0) FROM hardship_file"
                                             "  WHERE file_number LIKE ?1",
                                             error);
-  gint64 last = 0;
 
-  if (stmt == NULL)
-    return NULL;
-
-  sqlite3_bind_text (stmt, 1, pattern, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    last = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-
-  return g_strdup_printf ("%s%05" G_GINT64_FORMAT, prefix, last + 1);
+  return stmt ? ud_database_next_number (db, stmt, prefix, 5, error) : NULL;
 }
 
 static void

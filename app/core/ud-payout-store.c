@@ -1024,28 +1024,14 @@ next_batch_number (UdDatabase  *db,
   g_autofree char *prefix = NULL;
   sqlite3_stmt *stmt;
   GDate today;
-  int n = 0;
-  int rc;
 
   ud_date_today (&today);
   prefix = g_strdup_printf ("FF%04d-", g_date_get_year (&today));
   stmt = ud_database_prepare (db,
-                              "SELECT max (CAST (substr (number, 8) AS INTEGER)) "
-                              "FROM payout_batch WHERE number LIKE ?1 || '%'",
+                              "SELECT ifnull (max (CAST (substr (number, 8) AS INTEGER)), 0)"
+                              "  FROM payout_batch WHERE number LIKE ?1",
                               error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, prefix, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    n = sqlite3_column_int (stmt, 0);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW)
-    {
-      ud_database_set_error (db, error, _("numbering the payout batch"));
-      return NULL;
-    }
-  return g_strdup_printf ("%s%04d", prefix, n + 1);
+  return stmt ? ud_database_next_number (db, stmt, prefix, 4, error) : NULL;
 }
 
 /* Puts pending line @id at @seq of @batch_id (an open batch) and moves its record along. */
