@@ -553,55 +553,88 @@ test_partial_return (Fixture       *f,
   g_unlink (second);
 }
 
-/* A failed line is reissued, after correcting the account, into a new batch; paid once. */
+/* A failed line is reissued on a corrected account into a new batch; paid once. The failed line
+ * keeps the account the bank was sent, so a later return file for its batch still matches. */
 static void
 test_reissue (Fixture       *f,
               gconstpointer  data)
 {
-  gint64 id = line_with_account (f, "陈六", 120000, ACCOUNT_1);
+  gint64 ids[2];
+  gint64 id;
   gint64 batch_id = 0;
   gint64 second_batch = 0;
   gint64 new_id = 0;
   g_autoptr(GError) error = NULL;
   g_autofree char *csv = NULL;
+  g_autofree char *late_row = NULL;
+  g_autofree char *late = NULL;
   GDate date;
 
+  ids[0] = line_with_account (f, "陈六", 120000, ACCOUNT_1);
+  ids[1] = line_with_account (f, "褚七", 30000, ACCOUNT_2);
+  id = ids[0];
   g_date_clear (&date, 1);
   g_date_set_dmy (&date, 20, 11, 2026);
-  g_assert_true (ud_payout_store_create_batch (f->db, f->treasurer, &id, 1, NULL, &batch_id,
+  g_assert_true (ud_payout_store_create_batch (f->db, f->treasurer, ids, 2, NULL, &batch_id,
                                                &error));
   csv = export (f, batch_id, UD_PAYOUT_FILE_CSV);
 
   /* Only a failed line is reissued. */
-  g_assert_false (ud_payout_store_reissue (f->db, f->treasurer, id, &new_id, &error));
+  g_assert_false (ud_payout_store_reissue (f->db, f->treasurer, id, NULL, NULL, NULL, NULL,
+                                           &new_id, &error));
   g_assert_error (error, UD_ERROR, UD_ERROR_INVALID_TRANSITION);
   g_clear_error (&error);
 
   g_assert_true (ud_payout_store_record_failed (f->db, f->treasurer, id, "账号错误", &date,
                                                 &error));
-  g_assert_true (ud_payout_store_set_account (f->db, f->treasurer, id, "建设银行", ACCOUNT_3,
-                                              NULL, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_false (ud_payout_store_reissue (f->db, f->clerk, id, &new_id, &error));
+  /* The failed line is not corrected in place: the correction goes with the reissue. */
+  g_assert_false (ud_payout_store_set_account (f->db, f->treasurer, id, "建设银行", ACCOUNT_3,
+                                               NULL, NULL, &error));
+  g_assert_error (error, UD_ERROR, UD_ERROR_INVALID_TRANSITION);
+  g_clear_error (&error);
+  g_assert_false (ud_payout_store_reissue (f->db, f->clerk, id, "建设银行", ACCOUNT_3, NULL, NULL,
+                                           &new_id, &error));
   g_assert_error (error, UD_ERROR, UD_ERROR_PERMISSION);
   g_clear_error (&error);
-  g_assert_true (ud_payout_store_reissue (f->db, f->treasurer, id, &new_id, &error));
+  g_assert_false (ud_payout_store_reissue (f->db, f->treasurer, id, "建设银行", "123", NULL, NULL,
+                                           &new_id, &error));
+  g_assert_cmpstr (ud_error_get_field (error), ==, "bank_account");
+  g_clear_error (&error);
+  g_assert_true (ud_payout_store_reissue (f->db, f->treasurer, id, "建设银行", ACCOUNT_3, NULL,
+                                          NULL, &new_id, &error));
   g_assert_no_error (error);
   g_assert_cmpint (new_id, !=, id);
   g_assert_cmpint (line_status (f, id), ==, UD_PAYOUT_REISSUED);
   g_assert_cmpint (source_status (f, id), ==, UD_AID_STATUS_REISSUED);
   {
     g_autoptr(UdPayout) fresh = ud_payout_store_get (f->db, new_id, &error);
+    g_autoptr(UdPayout) old = ud_payout_store_get (f->db, id, &error);
 
     g_assert_cmpint (fresh->status, ==, UD_PAYOUT_PENDING);
     g_assert_cmpint (fresh->amount_fen, ==, 120000);
     g_assert_cmpint (fresh->reissued_from, ==, id);
     g_assert_cmpstr (fresh->bank_account, ==, ACCOUNT_3);
+    g_assert_cmpstr (fresh->bank_name, ==, "建设银行");
+    g_assert_cmpstr (old->bank_account, ==, ACCOUNT_1);
   }
   /* The reissued line is not reissued twice. */
-  g_assert_false (ud_payout_store_reissue (f->db, f->treasurer, id, NULL, &error));
+  g_assert_false (ud_payout_store_reissue (f->db, f->treasurer, id, NULL, NULL, NULL, NULL, NULL,
+                                           &error));
   g_assert_error (error, UD_ERROR, UD_ERROR_INVALID_TRANSITION);
   g_clear_error (&error);
+
+  /* The bank's late return for the other line of the first batch still matches it. */
+  late_row = return_row (f, ids[1], "成功,L0002,2026-11-20,");
+  late = write_return (f, "late.csv", late_row);
+  {
+    g_autoptr(UdBankReturnReport) report =
+      ud_payout_store_import_bank_return (f->db, f->treasurer, batch_id, late, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (report->n_paid, ==, 1);
+    g_assert_cmpuint (report->problems->len, ==, 0);
+  }
+  g_unlink (late);
 
   g_assert_true (ud_payout_store_create_batch (f->db, f->treasurer, &new_id, 1, NULL,
                                                &second_batch, &error));
@@ -612,9 +645,10 @@ test_reissue (Fixture       *f,
                                               &error));
   g_assert_no_error (error);
   g_assert_cmpint (source_status (f, new_id), ==, UD_AID_STATUS_PAID);
-  g_assert_cmpint (count (f->db, "SELECT count(*) FROM payout WHERE status = 'paid'"), ==, 1);
+  /* 陈六 paid once (on the reissue), 褚七 once. */
+  g_assert_cmpint (count (f->db, "SELECT count(*) FROM payout WHERE status = 'paid'"), ==, 2);
   g_assert_cmpint (count (f->db, "SELECT coalesce (sum (amount_fen), 0) FROM payout "
-                                 "WHERE status = 'paid'"), ==, 120000);
+                                 "WHERE status = 'paid'"), ==, 150000);
   g_unlink (csv);
 }
 
@@ -742,7 +776,8 @@ test_books_periods (Fixture       *f,
 
   /* December: the failed line is reissued and paid. */
   set_today (2026, 12, 3);
-  g_assert_true (ud_payout_store_reissue (f->db, f->treasurer, ids[1], &reissued, &error));
+  g_assert_true (ud_payout_store_reissue (f->db, f->treasurer, ids[1], NULL, NULL, NULL, NULL,
+                                          &reissued, &error));
   g_assert_true (ud_payout_store_create_batch (f->db, f->treasurer, &reissued, 1, NULL,
                                                &second_batch, &error));
   g_unlink (csv);

@@ -189,9 +189,9 @@ ud_cli_cmd_payout_account (Cli   *cli,
   int status;
 
   if (!ud_cli_parse_options (cli, entries,
-                             _("Enters or corrects the bank account of a payout that is not in a "
-                               "batch (a failed one is then reissued), or the fund it is paid "
-                               "from. The amount never changes."),
+                             _("Enters or corrects the bank account of a payout waiting to be paid "
+                               "(a failed one is corrected with “payout reissue”), or the fund "
+                               "it is paid from. The amount never changes."),
                              args, &status)
       || !ud_cli_check_arguments (cli, *args, 1, 1, _("Give the application or claim number"),
                                   &status))
@@ -224,6 +224,20 @@ int
 ud_cli_cmd_payout_reissue (Cli   *cli,
                            GStrv *args)
 {
+  g_autofree char *account = NULL;
+  g_autofree char *bank = NULL;
+  g_autofree char *holder = NULL;
+  g_autofree char *reason = NULL;
+  const GOptionEntry entries[] = {
+    { "account", 0, 0, G_OPTION_ARG_STRING, &account,
+      N_("The corrected bank account number (default: the failed line's)"), N_("DIGITS") },
+    { "bank", 0, 0, G_OPTION_ARG_STRING, &bank, N_("The bank and branch"), N_("NAME") },
+    { "holder", 0, 0, G_OPTION_ARG_STRING, &holder,
+      N_("The account holder, when not the payee"), N_("NAME") },
+    { "holder-reason", 0, 0, G_OPTION_ARG_STRING, &reason,
+      N_("Why the money goes to another person’s account (real-name payment)"), N_("TEXT") },
+    G_OPTION_ENTRY_NULL
+  };
   g_autoptr(GError) error = NULL;
   g_autoptr(UdPayout) line = NULL;
   g_autoptr(UdPayout) fresh = NULL;
@@ -231,19 +245,22 @@ ud_cli_cmd_payout_reissue (Cli   *cli,
   gint64 new_id = 0;
   int status;
 
-  if (!ud_cli_parse_options (cli, NULL,
+  if (!ud_cli_parse_options (cli, entries,
                              _("Pays a failed payout again: a new line with the same amount, on "
-                               "the account as corrected with “payout account”, to be put in a "
-                               "new batch."),
+                               "the corrected account given here (or the failed line's), to be "
+                               "put in a new batch. The failed line stays as the bank saw it."),
                              args, &status)
       || !ud_cli_check_arguments (cli, *args, 1, 1, _("Give the application or claim number"),
                                   &status))
     return status;
+  if (account == NULL && (bank != NULL || holder != NULL || reason != NULL))
+    return ud_cli_usage_error (cli, _("Give the corrected account with --account"));
   if (!login_as_treasurer (cli, &error))
     return ud_cli_fail (error);
   line = find_line (cli, (*args)[1], &error);
   if (line == NULL
-      || !ud_payout_store_reissue (cli->db, cli->account, line->id, &new_id, &error))
+      || !ud_payout_store_reissue (cli->db, cli->account, line->id, bank, account, holder, reason,
+                                   &new_id, &error))
     return ud_cli_fail (error);
   fresh = ud_payout_store_get (cli->db, new_id, &error);
   if (fresh == NULL)

@@ -700,7 +700,7 @@ set_account_func (UdDatabase  *db,
   g_autofree char *now = ud_timestamp_now ();
   sqlite3_stmt *stmt;
 
-  payout = load_for_change (db, args->actor, args->id, ALLOW (PENDING) | ALLOW (FAILED),
+  payout = load_for_change (db, args->actor, args->id, ALLOW (PENDING),
                             _("Correct the account"), error);
   if (payout == NULL
       || !check_account (payout->payee_name, args->bank_account, holder, reason, TRUE, &account,
@@ -1900,25 +1900,55 @@ ud_payout_store_import_bank_return (UdDatabase       *db,
 
 /* Reissue */
 
+typedef struct
+{
+  const UdAccount *actor;
+  gint64           id;
+  const char      *bank_name;
+  const char      *bank_account;
+  const char      *bank_holder;
+  const char      *holder_reason;
+  gint64          *out_id;
+} ReissueArgs;
+
 static gboolean
 reissue_func (UdDatabase  *db,
               gpointer     data,
               GError     **error)
 {
-  ResultArgs *args = data;
+  ReissueArgs *args = data;
   g_autoptr(UdPayout) failed = NULL;
   g_autofree char *uuid = ud_uuid_new ();
   g_autofree char *now = ud_timestamp_now ();
-  g_autofree char *today_text = NULL;
   g_autofree char *account = NULL;
+  g_autofree char *bank_name = NULL;
+  g_autofree char *holder = NULL;
+  g_autofree char *reason = NULL;
   sqlite3_stmt *stmt;
   gint64 id;
-  GDate today;
 
   failed = load_for_change (db, args->actor, args->id, ALLOW (FAILED), _("Reissue"), error);
-  if (failed == NULL
-      || !check_account (failed->payee_name, failed->bank_account, failed->bank_holder,
-                         failed->holder_reason, TRUE, &account, error))
+  if (failed == NULL)
+    return FALSE;
+
+  /* The new line's account: corrected here, or the failed line's. */
+  if (args->bank_account != NULL)
+    {
+      bank_name = g_strstrip (g_strdup (args->bank_name ? args->bank_name : ""));
+      holder = g_strstrip (g_strdup (args->bank_holder ? args->bank_holder : ""));
+      reason = g_strstrip (g_strdup (args->holder_reason ? args->holder_reason : ""));
+      if (*holder == '\0' || g_strcmp0 (holder, failed->payee_name) == 0)
+        g_clear_pointer (&reason, g_free);
+    }
+  else
+    {
+      bank_name = g_strdup (failed->bank_name);
+      holder = g_strdup (failed->bank_holder);
+      reason = g_strdup (failed->holder_reason);
+    }
+  if (!check_account (failed->payee_name,
+                      args->bank_account ? args->bank_account : failed->bank_account, holder,
+                      reason, TRUE, &account, error))
     return FALSE;
 
   stmt = ud_database_prepare (db,
@@ -1934,8 +1964,6 @@ reissue_func (UdDatabase  *db,
       || !record_payout_change (db, args->actor, failed->id, failed, "reissue", error))
     return FALSE;
 
-  ud_date_today (&today);
-  today_text = ud_date_format (&today);
   stmt = ud_database_prepare (db,
                               "INSERT INTO payout (uuid, source, aid_application_id,"
                               "  insurance_claim_id, source_uuid, source_number, category,"
@@ -1945,9 +1973,9 @@ reissue_func (UdDatabase  *db,
                               "  last_edited_by, created_at, updated_at) "
                               "SELECT ?1, source, aid_application_id, insurance_claim_id,"
                               "  source_uuid, source_number, category, member_id, org_id,"
-                              "  payee_name, payee_id_number, bank_name, bank_account,"
-                              "  bank_holder, holder_reason, amount_fen, fund_source, 'pending',"
-                              "  id, approved_date, ?2, ?2, ?3, ?3 FROM payout WHERE id = ?4",
+                              "  payee_name, payee_id_number, ?5, ?6, ?7, ?8, amount_fen,"
+                              "  fund_source, 'pending', id, approved_date, ?2, ?2, ?3, ?3"
+                              "  FROM payout WHERE id = ?4",
                               error);
   if (stmt == NULL)
     return FALSE;
@@ -1955,6 +1983,10 @@ reissue_func (UdDatabase  *db,
   ud_stmt_bind_id_or_null (stmt, 2, args->actor ? args->actor->id : 0);
   sqlite3_bind_text (stmt, 3, now, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 4, failed->id);
+  ud_stmt_bind_text_or_null (stmt, 5, bank_name);
+  sqlite3_bind_text (stmt, 6, account, -1, SQLITE_STATIC);
+  ud_stmt_bind_text_or_null (stmt, 7, holder);
+  ud_stmt_bind_text_or_null (stmt, 8, reason);
   if (!run_done (db, stmt, _("saving the payout"), error))
     return FALSE;
   id = sqlite3_last_insert_rowid (ud_database_get_handle (db));
@@ -1969,10 +2001,14 @@ gboolean
 ud_payout_store_reissue (UdDatabase       *db,
                          const UdAccount  *actor,
                          gint64            id,
+                         const char       *bank_name,
+                         const char       *bank_account,
+                         const char       *bank_holder,
+                         const char       *holder_reason,
                          gint64           *out_id,
                          GError          **error)
 {
-  ResultArgs args = { .actor = actor, .id = id, .out_id = out_id };
+  ReissueArgs args = { actor, id, bank_name, bank_account, bank_holder, holder_reason, out_id };
 
   g_return_val_if_fail (UD_IS_DATABASE (db), FALSE);
   return ud_database_write (db, "payout", reissue_func, &args, error);

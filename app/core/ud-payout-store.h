@@ -186,9 +186,10 @@ GPtrArray      *ud_payout_store_list_batch_lines (UdDatabase  *db,
                                                   gint64       batch_id,
                                                   GError     **error);
 
-/* The treasurer (UD_ACTION_PAY) corrects the bank details of a pending or failed line (a failed
- * one is then reissued): @bank_account 12–30 digits (field "bank_account"); a holder other than
- * the payee needs @holder_reason (field "holder_reason"). Never the amount. */
+/* The treasurer (UD_ACTION_PAY) enters or corrects the bank details of a line waiting to be paid:
+ * @bank_account 12–30 digits (field "bank_account"); a holder other than the payee needs
+ * @holder_reason (field "holder_reason"). Never the amount. A line that went to the bank keeps the
+ * account it was sent with: a failed one is corrected when it is reissued. */
 gboolean        ud_payout_store_set_account (UdDatabase       *db,
                                              const UdAccount  *actor,
                                              gint64            id,
@@ -308,12 +309,18 @@ UdBankReturnReport *ud_payout_store_import_bank_return (UdDatabase       *db,
                                                         const char       *path,
                                                         GError          **error);
 
-/* A failed line is paid again (UD_ACTION_PAY): it becomes reissued, and a new pending line with
- * the same amount and the account as corrected with ud_payout_store_set_account() takes its
- * place (reissued_from names the failed line). *@out_id gets the new line. */
+/* A failed line is paid again (UD_ACTION_PAY): it becomes reissued and stays as the bank saw it,
+ * and a new pending line with the same amount takes its place (reissued_from names the failed
+ * line), on the corrected account given here — @bank_account NULL keeps the failed line's
+ * details (a failure that was not the account's). The account is checked as in
+ * ud_payout_store_set_account(). *@out_id gets the new line. */
 gboolean        ud_payout_store_reissue (UdDatabase       *db,
                                          const UdAccount  *actor,
                                          gint64            id,
+                                         const char       *bank_name,
+                                         const char       *bank_account,
+                                         const char       *bank_holder,
+                                         const char       *holder_reason,
                                          gint64           *out_id,
                                          GError          **error);
 

@@ -140,6 +140,8 @@ reload (UdPayoutDetail *self)
   sent = self->payout->status == UD_PAYOUT_IN_BATCH && self->batch != NULL
          && self->batch->status != UD_PAYOUT_BATCH_OPEN;
   gtk_widget_set_sensitive (GTK_WIDGET (self->account_group), editable);
+  /* A failed line keeps the account the bank was sent: the correction goes with the reissue. */
+  gtk_widget_set_visible (self->save_button, self->payout->status == UD_PAYOUT_PENDING);
   gtk_widget_set_sensitive (GTK_WIDGET (self->fund_row),
                             self->payout->status == UD_PAYOUT_PENDING);
   gtk_widget_set_visible (self->result_group, sent);
@@ -264,11 +266,16 @@ static void
 reissue_clicked_cb (UdPayoutDetail *self)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *bank = ud_form_dup_text (GTK_EDITABLE (self->bank_row));
+  g_autofree char *account_text = ud_form_dup_text (GTK_EDITABLE (self->account_row));
+  g_autofree char *holder = ud_form_dup_text (GTK_EDITABLE (self->holder_row));
+  g_autofree char *reason = ud_form_dup_text (GTK_EDITABLE (self->holder_reason_row));
   gint64 new_id = 0;
   gboolean ok;
 
   ok = ud_payout_store_reissue (self->db, ud_form_get_account (GTK_WIDGET (self)),
-                                self->payout_id, &new_id, &error);
+                                self->payout_id, bank, account_text, holder, reason, &new_id,
+                                &error);
   if (ok)
     self->payout_id = new_id;
   done (self, ok, error, _("A new line pays it again: put it in a new batch"));
