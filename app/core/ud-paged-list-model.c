@@ -649,18 +649,6 @@ ud_paged_list_model_set_query (UdPagedListModel *self,
 }
 
 void
-ud_paged_list_model_requery (UdPagedListModel *self,
-                             gpointer          query,
-                             GDestroyNotify    query_free)
-{
-  g_return_if_fail (UD_IS_PAGED_LIST_MODEL (self));
-
-  g_clear_pointer (&self->query, query_unref);
-  self->query = query_new (query, query_free);
-  start_count (self, TRUE);
-}
-
-void
 ud_paged_list_model_reload (UdPagedListModel *self)
 {
   g_return_if_fail (UD_IS_PAGED_LIST_MODEL (self));

@@ -44,13 +44,6 @@ void              ud_paged_list_model_set_query    (UdPagedListModel  *self,
                                                     gpointer           query,
                                                     GDestroyNotify     query_free);
 
-/* The same as set_query() for a query that asks for the same rows as the one shown (rebuilt from
- * the same filters after a change in the database): the rows shown keep their records until the
- * fresh ones arrive, instead of blinking to placeholders. */
-void              ud_paged_list_model_requery      (UdPagedListModel  *self,
-                                                    gpointer           query,
-                                                    GDestroyNotify     query_free);
-
 /* Recounts the current query and re-reads its rows (after a change in the database), keeping
  * the rows shown meanwhile. */
 void              ud_paged_list_model_reload       (UdPagedListModel  *self);

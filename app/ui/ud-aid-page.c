@@ -59,7 +59,6 @@ struct _UdAidPage
 
 
   UdDatabase     *db;                    /* owned */
-  gboolean       refreshing;             /* a database change re-reads the rows shown */
   UdPagedListModel *applications;        /* owned: UdAidApplicationRow records */
   UdListColumns  *columns;               /* owned */
   gint64          file_id;               /* 0: every file */
@@ -343,10 +342,7 @@ load_list (UdAidPage *self)
   query->batch = dup_batch (self);
   build_filter (self, &query->filter, query->batch);
   update_batch_box (self, &query->filter);
-  if (self->refreshing)
-    ud_paged_list_model_requery (self->applications, query, (GDestroyNotify) aid_query_free);
-  else
-    ud_paged_list_model_set_query (self->applications, query, (GDestroyNotify) aid_query_free);
+  ud_paged_list_model_set_query (self->applications, query, (GDestroyNotify) aid_query_free);
 }
 
 /* The count of the query arrived (or failed): the count and the empty state follow it. */
@@ -554,16 +550,22 @@ batch_step_clicked_cb (UdAidPage *self,
   load_list (self);
 }
 
+/* The same query re-read: the rows shown stay until the fresh ones come. */
 static void
 database_changed_cb (UdAidPage  *self,
                      const char *entity,
                      UdDatabase *db)
 {
-  self->refreshing = TRUE;
-  if (entity == NULL || g_str_equal (entity, "aid_application")
-      || g_str_equal (entity, "medical_claim") || g_str_equal (entity, "member"))
-    load_list (self);
-  self->refreshing = FALSE;
+  g_autofree char *batch = NULL;
+  UdAidFilter filter;
+
+  if (entity != NULL && !g_str_equal (entity, "aid_application")
+      && !g_str_equal (entity, "medical_claim") && !g_str_equal (entity, "member"))
+    return;
+  batch = dup_batch (self);
+  build_filter (self, &filter, batch);
+  update_batch_box (self, &filter);
+  ud_paged_list_model_reload (self->applications);
 }
 
 static void

@@ -60,7 +60,6 @@ struct _UdHardshipPage
 
 
   UdDatabase     *db;                    /* owned */
-  gboolean       refreshing;             /* a database change re-reads the rows shown */
   UdPagedListModel *files;               /* owned: UdHardshipListRow records */
   UdListColumns  *columns;               /* owned */
   GArray         *queue_ids[4];          /* owned: gint64 per View (NULL for VIEW_ALL) */
@@ -343,11 +342,7 @@ load_list (UdHardshipPage *self)
   if (self->files == NULL)
     return;
 
-  if (self->refreshing)
-    ud_paged_list_model_requery (self->files, build_query (self),
-                                 (GDestroyNotify) ud_hardship_query_free);
-  else
-    ud_paged_list_model_set_query (self->files, build_query (self),
+  ud_paged_list_model_set_query (self->files, build_query (self),
                                    (GDestroyNotify) ud_hardship_query_free);
 }
 
@@ -469,16 +464,18 @@ row_activated_cb (UdHardshipPage *self,
     ud_hardship_detail_present (GTK_WIDGET (self), self->db, file->id);
 }
 
+/* The same query re-read: the rows shown stay until the fresh ones come. */
 static void
 database_changed_cb (UdHardshipPage *self,
                      const char     *entity,
                      UdDatabase     *db)
 {
-  self->refreshing = TRUE;
   if (entity == NULL || g_str_equal (entity, "hardship_file") || g_str_equal (entity, "member")
       || g_str_equal (entity, "org"))
-    ud_hardship_page_reload (self);
-  self->refreshing = FALSE;
+    {
+      load_queues (self);
+      ud_paged_list_model_reload (self->files);
+    }
 }
 
 static void

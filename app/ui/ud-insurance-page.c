@@ -81,7 +81,6 @@ struct _UdInsurancePage
 
 
   UdDatabase       *db;                    /* owned */
-  gboolean         refreshing;             /* a database change re-reads the rows shown */
   UdPagedListModel *claims;                /* owned: UdInsuranceClaim records */
   UdPagedListModel *enrollments;           /* owned: UdInsuranceEnrollment records */
   UdListColumns    *claim_columns;         /* owned */
@@ -372,10 +371,7 @@ load_claims (UdInsurancePage *self)
   query->filter.search = *query->search ? query->search : NULL;
   query->filter.filter_status = status != 0 && status != GTK_INVALID_LIST_POSITION;
   query->filter.status = query->filter.filter_status ? (UdInsuranceClaimStatus) (status - 1) : 0;
-  if (self->refreshing)
-    ud_paged_list_model_requery (self->claims, query, (GDestroyNotify) claim_query_free);
-  else
-    ud_paged_list_model_set_query (self->claims, query, (GDestroyNotify) claim_query_free);
+  ud_paged_list_model_set_query (self->claims, query, (GDestroyNotify) claim_query_free);
 }
 
 static void
@@ -389,11 +385,7 @@ load_enrollments (UdInsurancePage *self)
   query = g_new0 (EnrollmentQuery, 1);
   query->search = ud_form_dup_text (GTK_EDITABLE (self->enrollment_search));
   query->filter.search = *query->search ? query->search : NULL;
-  if (self->refreshing)
-    ud_paged_list_model_requery (self->enrollments, query,
-                                 (GDestroyNotify) enrollment_query_free);
-  else
-    ud_paged_list_model_set_query (self->enrollments, query,
+  ud_paged_list_model_set_query (self->enrollments, query,
                                    (GDestroyNotify) enrollment_query_free);
 }
 
@@ -580,20 +572,19 @@ plan_activated_cb (UdInsurancePage *self,
   ud_insurance_plan_dialog_present (GTK_WIDGET (self), self->db, kind);
 }
 
+/* The same queries re-read: the rows shown stay until the fresh ones come. */
 static void
 database_changed_cb (UdInsurancePage *self,
                      const char      *entity)
 {
-  self->refreshing = TRUE;
   if (entity == NULL || g_str_equal (entity, "insurance_claim") || g_str_equal (entity, "payout")
       || g_str_equal (entity, "member"))
-    load_claims (self);
+    ud_paged_list_model_reload (self->claims);
   if (entity == NULL || g_str_equal (entity, "insurance_enrollment")
       || g_str_equal (entity, "member"))
-    load_enrollments (self);
+    ud_paged_list_model_reload (self->enrollments);
   if (entity == NULL || g_str_equal (entity, "insurance_plan"))
     fill_plans (self);
-  self->refreshing = FALSE;
 }
 
 /* Actions */

@@ -54,7 +54,6 @@ struct _UdPayoutPage
 
 
   UdDatabase        *db;                 /* owned */
-  gboolean          refreshing;          /* a database change re-reads the rows shown */
   UdPagedListModel  *lines;              /* owned: UdPayout records */
   GtkMultiSelection *selection;          /* owned */
   UdListColumns     *columns;            /* owned */
@@ -284,10 +283,7 @@ load_lines (UdPayoutPage *self)
   build_filter (self, &query->filter);
   query->text = ud_form_dup_text (GTK_EDITABLE (self->search_entry));
   query->filter.text = *query->text ? query->text : NULL;
-  if (self->refreshing)
-    ud_paged_list_model_requery (self->lines, query, (GDestroyNotify) payout_query_free);
-  else
-    ud_paged_list_model_set_query (self->lines, query, (GDestroyNotify) payout_query_free);
+  ud_paged_list_model_set_query (self->lines, query, (GDestroyNotify) payout_query_free);
 }
 
 static void
@@ -1046,16 +1042,18 @@ row_activated_cb (UdPayoutPage *self,
     ud_payout_detail_present (GTK_WIDGET (self), self->db, payout->id);
 }
 
+/* The same query re-read: the rows shown stay until the fresh ones come. */
 static void
 database_changed_cb (UdPayoutPage *self,
                      const char   *entity,
                      UdDatabase   *db)
 {
-  self->refreshing = TRUE;
-  if (entity == NULL || g_str_equal (entity, "payout") || g_str_equal (entity, "payout_batch")
-      || g_str_equal (entity, "aid_application") || g_str_equal (entity, "insurance_claim"))
-    ud_payout_page_reload (self);
-  self->refreshing = FALSE;
+  if (entity != NULL && !g_str_equal (entity, "payout") && !g_str_equal (entity, "payout_batch")
+      && !g_str_equal (entity, "aid_application") && !g_str_equal (entity, "insurance_claim"))
+    return;
+  ud_paged_list_model_reload (self->lines);
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->view_stack), "batches") == 0)
+    fill_batches (self);
 }
 
 void
