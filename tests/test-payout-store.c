@@ -711,6 +711,17 @@ test_list_and_filter (Fixture       *f,
   filter.fund_source = UD_FUND_CENTRAL_HARDSHIP;
   g_assert_true (ud_payout_store_count (f->db, &filter, &n, &error));
   g_assert_cmpuint (n, ==, 3);
+
+  /* Ready for a batch: the two with an account, the oldest approval first. */
+  {
+    g_autoptr(GArray) ready = ud_payout_store_list_ready (f->db, -1, &error);
+    g_autoptr(GArray) donations = ud_payout_store_list_ready (f->db, UD_FUND_DONATIONS, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (ready->len, ==, 2);
+    g_assert_cmpint (g_array_index (ready, gint64, 0), <, g_array_index (ready, gint64, 1));
+    g_assert_cmpuint (donations->len, ==, 0);
+  }
 }
 
 static void

@@ -379,20 +379,23 @@ ud_cli_cmd_batch_create (Cli   *cli,
   if (all)
     {
       UdPayoutFilter filter = UD_PAYOUT_FILTER_INIT;
-      g_autoptr(GPtrArray) lines = NULL;
+      g_autoptr(GPtrArray) waiting = NULL;
 
+      g_clear_pointer (&ids, g_array_unref);
+      ids = ud_payout_store_list_ready (cli->db, fund, &error);
+      if (ids == NULL)
+        return ud_cli_fail (error);
+      /* Name the lines left out, so they can be given an account. */
       filter.status = UD_PAYOUT_PENDING;
       filter.fund_source = fund;
-      lines = ud_payout_store_list (cli->db, &filter, 0, 0, &error);
-      if (lines == NULL)
+      waiting = ud_payout_store_list (cli->db, &filter, 0, 0, &error);
+      if (waiting == NULL)
         return ud_cli_fail (error);
-      for (guint i = lines->len; i > 0; i--)
+      for (guint i = 0; i < waiting->len; i++)
         {
-          UdPayout *line = g_ptr_array_index (lines, i - 1);
+          UdPayout *line = g_ptr_array_index (waiting, i);
 
-          if (line->bank_account != NULL)
-            g_array_append_val (ids, line->id);
-          else
+          if (line->bank_account == NULL)
             g_printerr (_("Left out %s (%s): no bank account yet\n"), line->source_number,
                         line->payee_name);
         }

@@ -181,6 +181,12 @@ gboolean        ud_payout_store_count (UdDatabase            *db,
                                        guint                 *out_count,
                                        GError               **error);
 
+/* The lines ready for a batch: waiting to be paid and with a bank account, the oldest approval
+ * first; @fund_source (UdFundSource) only that fund's, or -1 for all. */
+GArray         *ud_payout_store_list_ready (UdDatabase  *db,
+                                            int          fund_source,
+                                            GError     **error);
+
 /* The lines of a batch in their order. */
 GPtrArray      *ud_payout_store_list_batch_lines (UdDatabase  *db,
                                                   gint64       batch_id,

@@ -12,6 +12,7 @@
 
 #include <string.h>
 
+#include "ud-error.h"
 #include "ud-form.h"
 #include "ud-guard.h"
 #include "ud-i18n.h"
@@ -546,12 +547,11 @@ show_message (UdPayoutPage *self,
   gtk_widget_set_visible (GTK_WIDGET (self->batch_message), TRUE);
 }
 
-/* The lines chosen on "To Pay", or with none chosen every line waiting with an account. */
+/* The lines chosen on "To Pay" that wait to be paid (none chosen: an empty array). */
 static GArray *
-chosen_lines (UdPayoutPage  *self,
-              GError       **error)
+chosen_lines (UdPayoutPage *self)
 {
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GtkBitset) chosen = gtk_selection_model_get_selection (
                                   GTK_SELECTION_MODEL (self->selection));
   GtkBitsetIter iter;
@@ -568,26 +568,7 @@ chosen_lines (UdPayoutPage  *self,
       if (payout != NULL && payout->status == UD_PAYOUT_PENDING)
         g_array_append_val (ids, payout->id);
     }
-
-  if (ids->len == 0)
-    {
-      UdPayoutFilter filter = UD_PAYOUT_FILTER_INIT;
-      g_autoptr(GPtrArray) lines = NULL;
-
-      filter.status = UD_PAYOUT_PENDING;
-      lines = ud_payout_store_list (self->db, &filter, 0, 0, error);
-      if (lines == NULL)
-        return NULL;
-      /* Oldest approvals first. */
-      for (guint i = lines->len; i > 0; i--)
-        {
-          UdPayout *payout = g_ptr_array_index (lines, i - 1);
-
-          if (payout->bank_account != NULL)
-            g_array_append_val (ids, payout->id);
-        }
-    }
-  return g_steal_pointer (&ids);
+  return ids;
 }
 
 /* Jobs: the batch is made, exported or answered by the bank in a worker thread on its own
@@ -640,6 +621,21 @@ job_thread (GTask        *task,
       switch (job->kind)
         {
         case JOB_CREATE:
+          /* None chosen: every line ready. */
+          if (job->ids->len == 0)
+            {
+              g_array_unref (job->ids);
+              job->ids = ud_payout_store_list_ready (worker, -1, &error);
+              if (job->ids == NULL)
+                break;
+              if (job->ids->len == 0)
+                {
+                  g_set_error (&error, UD_ERROR, UD_ERROR_NOT_FOUND,
+                               _("Nothing to put in a batch: no payout waits with a bank "
+                                 "account"));
+                  break;
+                }
+            }
           ok = ud_payout_store_create_batch (worker, job->actor,
                                              (gint64 *) (void *) job->ids->data, job->ids->len,
                                              NULL, &job->batch_id, &error);
@@ -810,8 +806,6 @@ ud_payout_page_get_busy (UdPayoutPage *self)
 void
 ud_payout_page_create_batch (UdPayoutPage *self)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) ids = NULL;
   g_autofree char *what = NULL;
   Job *job;
 
@@ -819,26 +813,17 @@ ud_payout_page_create_batch (UdPayoutPage *self)
 
   if (self->job != NULL)
     return;
-  ids = chosen_lines (self, &error);
-  if (ids == NULL)
-    {
-      ud_form_add_toast (GTK_WIDGET (self), error->message);
-      return;
-    }
-  if (ids->len == 0)
-    {
-      ud_form_add_toast (GTK_WIDGET (self),
-                         _("Nothing to put in a batch: no payout waits with a bank account"));
-      return;
-    }
 
   job = g_new0 (Job, 1);
   job->kind = JOB_CREATE;
-  job->ids = g_steal_pointer (&ids);
-  /* Translators: "Putting 120 payouts in a new batch…" */
-  what = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Putting %u payout in a new batch…",
-                                       "Putting %u payouts in a new batch…", job->ids->len),
-                          job->ids->len);
+  job->ids = chosen_lines (self);
+  if (job->ids->len > 0)
+    /* Translators: "Putting 120 payouts in a new batch…" */
+    what = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Putting %u payout in a new batch…",
+                                         "Putting %u payouts in a new batch…", job->ids->len),
+                            job->ids->len);
+  else
+    what = g_strdup (_("Putting every payout ready to pay in a new batch…"));
   job_start (self, job, what);
 }
 
