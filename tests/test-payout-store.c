@@ -385,6 +385,20 @@ test_batch_lifecycle (Fixture       *f,
                                               &error));
   g_assert_no_error (error);
   g_assert_cmpint (source_status (f, ids[0]), ==, UD_AID_STATUS_PAID);
+  {
+    g_autoptr(UdPayout) line = ud_payout_store_get (f->db, ids[0], &error);
+    g_autoptr(UdPayout) waiting = ud_payout_store_get (f->db, ids[1], &error);
+    g_autofree char *text = ud_payout_dup_status_text (line);
+    g_autofree char *waiting_text = ud_payout_dup_status_text (waiting);
+    g_autofree char *category = ud_payout_dup_category_label (line->source, line->category);
+    g_autofree char *plan = ud_payout_dup_category_label (UD_PAYOUT_SOURCE_INSURANCE,
+                                                          "accident");
+
+    g_assert_cmpstr (text, ==, "Paid on 2026-11-20, voucher V0001");
+    g_assert_cmpstr (waiting_text, ==, "In a batch: FF2026-0001");
+    g_assert_cmpstr (category, ==, "Temporary relief");
+    g_assert_cmpstr (plan, ==, "Mutual insurance: Accident injury");
+  }
   g_assert_true (ud_payout_store_record_failed (f->db, f->treasurer, ids[1], "户名不符", &paid,
                                                 &error));
   g_assert_cmpint (source_status (f, ids[1]), ==, UD_AID_STATUS_PAYMENT_FAILED);

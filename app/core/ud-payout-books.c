@@ -88,16 +88,10 @@ fund_label (const char *key)
 static char *
 category_label (const char *key)
 {
-  int value;
-
-  if (g_str_has_prefix (key, "aid:")
-      && ud_enum_from_code (&ud_aid_type_info, key + 4, &value))
-    return g_strdup (ud_enum_label (&ud_aid_type_info, value));
-  if (g_str_has_prefix (key, "insurance:")
-      && ud_enum_from_code (&ud_insurance_plan_kind_info, key + 10, &value))
-    /* Translators: a mutual-insurance plan in the books, "互助保障：意外伤害" */
-    return g_strdup_printf (_("Mutual insurance: %s"),
-                            ud_enum_label (&ud_insurance_plan_kind_info, value));
+  if (g_str_has_prefix (key, "aid:"))
+    return ud_payout_dup_category_label (UD_PAYOUT_SOURCE_AID, key + 4);
+  if (g_str_has_prefix (key, "insurance:"))
+    return ud_payout_dup_category_label (UD_PAYOUT_SOURCE_INSURANCE, key + 10);
   return g_strdup (key);
 }
 

@@ -62,6 +62,50 @@ static const char *const ud_payout_batch_status_info_aliases[] = {
 };
 UD_ENUM_INFO (ud_payout_batch_status_info, "payout-batch-status");
 
+char *
+ud_payout_dup_category_label (UdPayoutSource  source,
+                              const char     *category)
+{
+  int value;
+
+  if (source == UD_PAYOUT_SOURCE_AID && ud_enum_from_code (&ud_aid_type_info, category, &value))
+    return g_strdup (ud_enum_label (&ud_aid_type_info, value));
+  if (source == UD_PAYOUT_SOURCE_INSURANCE
+      && ud_enum_from_code (&ud_insurance_plan_kind_info, category, &value))
+    /* Translators: what a payout pays, a mutual-insurance plan: "互助保障：意外伤害" */
+    return g_strdup_printf (_("Mutual insurance: %s"),
+                            ud_enum_label (&ud_insurance_plan_kind_info, value));
+  return g_strdup (category);
+}
+
+char *
+ud_payout_dup_status_text (const UdPayout *payout)
+{
+  const char *status;
+
+  g_return_val_if_fail (payout != NULL, NULL);
+
+  status = ud_enum_label (&ud_payout_status_info, payout->status);
+  switch (payout->status)
+    {
+    case UD_PAYOUT_PAID:
+      /* Translators: "Paid on 2026-11-20, voucher B0001" */
+      return g_strdup_printf (_("Paid on %s, voucher %s"), payout->paid_date, payout->voucher);
+    case UD_PAYOUT_FAILED:
+    case UD_PAYOUT_REISSUED:
+      /* Translators: "Failed on 2026-11-20: 户名不符" */
+      return g_strdup_printf (_("%s on %s: %s"), status,
+                              payout->failed_date ? payout->failed_date : "",
+                              payout->failure_reason ? payout->failure_reason : "");
+    case UD_PAYOUT_IN_BATCH:
+      /* Translators: "In a batch: FF2026-0001" */
+      return g_strdup_printf (_("%s: %s"), status, payout->batch_number);
+    case UD_PAYOUT_PENDING:
+    default:
+      return g_strdup (status);
+    }
+}
+
 /* Records */
 
 void

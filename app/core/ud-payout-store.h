@@ -330,6 +330,15 @@ gboolean        ud_payout_store_reissue (UdDatabase       *db,
                                          gint64           *out_id,
                                          GError          **error);
 
+/* What a line pays, translated: the aid type ("Temporary relief") or the insurance plan ("Mutual
+ * insurance: Accident injury"); the stored category itself when it is unknown. */
+char           *ud_payout_dup_category_label (UdPayoutSource  source,
+                                              const char     *category);
+
+/* Where a line stands, translated: "To pay", "In a batch: FF2026-0001", "Paid on 2026-11-20,
+ * voucher B0001", "Failed on 2026-11-20: 户名不符". */
+char           *ud_payout_dup_status_text    (const UdPayout *payout);
+
 /* Stored codes, labels and Chinese aliases (ud_enum_code(), ud_enum_label(), ud_enum_from_text()). */
 extern const UdEnumInfo ud_payout_source_info;
 extern const UdEnumInfo ud_fund_source_info;

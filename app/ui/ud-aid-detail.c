@@ -328,18 +328,7 @@ add_amounts (UdAidDetail        *self,
                                                                    app->id, NULL);
       g_autofree char *text = NULL;
 
-      if (payout == NULL)
-        text = g_strdup (_("No payout line"));
-      else if (payout->status == UD_PAYOUT_PAID)
-        /* Translators: "Paid on 2026-11-20, voucher B0001" */
-        text = g_strdup_printf (_("Paid on %s, voucher %s"), payout->paid_date, payout->voucher);
-      else if (payout->batch_number != NULL)
-        /* Translators: "In a batch: FF2026-0001" */
-        text = g_strdup_printf (_("%s: %s"),
-                                ud_enum_label (&ud_payout_status_info, payout->status),
-                                payout->batch_number);
-      else
-        text = g_strdup (ud_enum_label (&ud_payout_status_info, payout->status));
+      text = payout ? ud_payout_dup_status_text (payout) : g_strdup (_("No payout line"));
       row = info_row (group, _("Payout"), text);
       gtk_widget_set_name (row, "payout_row");
     }

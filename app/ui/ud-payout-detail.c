@@ -108,25 +108,7 @@ reload (UdPayoutDetail *self)
   adw_action_row_set_subtitle (self->amount_row, amount);
   adw_combo_row_set_selected (self->fund_row, self->payout->fund_source);
 
-  if (self->payout->status == UD_PAYOUT_PAID)
-    /* Translators: "Paid on 2026-11-20, voucher V0001" */
-    status = g_strdup_printf (_("Paid on %s, voucher %s"), self->payout->paid_date,
-                              self->payout->voucher);
-  else if (self->payout->status == UD_PAYOUT_FAILED || self->payout->status == UD_PAYOUT_REISSUED)
-    /* Translators: "Failed on 2026-11-20: 户名不符" */
-    status = g_strdup_printf (_("%s on %s: %s"),
-                              ud_enum_label (&ud_payout_status_info, self->payout->status),
-                              self->payout->failed_date ? self->payout->failed_date : "",
-                              self->payout->failure_reason ? self->payout->failure_reason : "");
-  else if (self->payout->batch_number != NULL)
-    /* Translators: "In a batch: FF2026-0001 (Sent to the bank)" */
-    status = g_strdup_printf (_("%s: %s (%s)"),
-                              ud_enum_label (&ud_payout_status_info, self->payout->status),
-                              self->payout->batch_number,
-                              self->batch ? ud_enum_label (&ud_payout_batch_status_info,
-                                                           self->batch->status) : "");
-  else
-    status = g_strdup (ud_enum_label (&ud_payout_status_info, self->payout->status));
+  status = ud_payout_dup_status_text (self->payout);
   adw_action_row_set_subtitle (self->status_row, status);
 
   set_entry (self->bank_row, self->payout->bank_name);

@@ -103,23 +103,6 @@ static GParamSpec *properties[N_PROPS];
 static void fill_batches (UdPayoutPage *self);
 static void show_batch_detail (UdPayoutPage *self);
 
-/* The category of a line: the aid type or the plan, translated. */
-static const char *
-category_label (const UdPayout *payout)
-{
-  static const char *const aid_types[][2] = {
-    { "living", N_("Living relief") }, { "medical", N_("Medical relief") },
-    { "education", N_("Education aid") }, { "temporary", N_("Temporary relief") },
-    { "condolence", N_("Condolence") },
-  };
-
-  if (payout->source == UD_PAYOUT_SOURCE_AID)
-    for (guint i = 0; i < G_N_ELEMENTS (aid_types); i++)
-      if (g_strcmp0 (payout->category, aid_types[i][0]) == 0)
-        return _(aid_types[i][1]);
-  return ud_enum_label (&ud_payout_source_info, payout->source);
-}
-
 /* Rows */
 
 static const char *
@@ -146,6 +129,7 @@ update_row (GtkListItem *list_item)
   GtkWidget *box = gtk_list_item_get_child (list_item);
   UdPagedItem *item = gtk_list_item_get_item (list_item);
   const UdPayout *payout = item ? ud_paged_item_get_record (item) : NULL;
+  g_autofree char *category = NULL;
   g_autofree char *account = NULL;
   g_autofree char *amount = NULL;
   g_autofree char *accessible = NULL;
@@ -167,7 +151,8 @@ update_row (GtkListItem *list_item)
     tooltip = payout->failure_reason;
 
   ud_list_columns_set (box, COLUMN_NUMBER, payout->source_number, NULL, NULL);
-  ud_list_columns_set (box, COLUMN_TYPE, category_label (payout), NULL, NULL);
+  category = ud_payout_dup_category_label (payout->source, payout->category);
+  ud_list_columns_set (box, COLUMN_TYPE, category, NULL, NULL);
   ud_list_columns_set (box, COLUMN_PAYEE, payout->payee_name, NULL, NULL);
   ud_list_columns_set (box, COLUMN_ACCOUNT, account ? account : _("No account yet"),
                        account ? NULL : "warning",
