@@ -715,21 +715,17 @@ ud_payout_store_create_for_origin (UdDatabase            *db,
 
 /* Changing a line */
 
-/* Loads line @id for a change by the treasurer: guarded, and in one of the statuses of @allowed
- * (bits of UdPayoutStatus). */
+/* Loads line @id in one of the statuses of @allowed (bits of UdPayoutStatus); @what names the
+ * change refused otherwise. */
 static UdPayout *
-load_for_change (UdDatabase       *db,
-                 const UdAccount  *actor,
-                 gint64            id,
-                 guint             allowed,
-                 const char       *what,
-                 GError          **error)
+load_line (UdDatabase  *db,
+           gint64       id,
+           guint        allowed,
+           const char  *what,
+           GError     **error)
 {
-  g_autoptr(UdPayout) payout = NULL;
+  g_autoptr(UdPayout) payout = ud_payout_store_get (db, id, error);
 
-  if (!ud_guard_check_current (db, actor, UD_ACTION_PAY, error))
-    return NULL;
-  payout = ud_payout_store_get (db, id, error);
   if (payout == NULL)
     return NULL;
   if ((allowed & (1u << payout->status)) == 0)
@@ -750,6 +746,20 @@ load_for_change (UdDatabase       *db,
       return NULL;
     }
   return g_steal_pointer (&payout);
+}
+
+/* The same for a change by the treasurer: guarded first. */
+static UdPayout *
+load_for_change (UdDatabase       *db,
+                 const UdAccount  *actor,
+                 gint64            id,
+                 guint             allowed,
+                 const char       *what,
+                 GError          **error)
+{
+  if (!ud_guard_check_current (db, actor, UD_ACTION_PAY, error))
+    return NULL;
+  return load_line (db, id, allowed, what, error);
 }
 
 #define ALLOW(s) (1u << UD_PAYOUT_##s)
@@ -1129,7 +1139,8 @@ put_in_batch (UdDatabase       *db,
   g_autoptr(GError) account_error = NULL;
   sqlite3_stmt *stmt;
 
-  payout = load_for_change (db, actor, id, ALLOW (PENDING), _("Add to a batch"), error);
+  /* The callers checked the role once for the whole batch. */
+  payout = load_line (db, id, ALLOW (PENDING), _("Add to a batch"), error);
   if (payout == NULL)
     return FALSE;
   if (!check_account (payout->payee_name, payout->bank_account, payout->bank_holder,
@@ -1662,14 +1673,17 @@ typedef struct
   gint64          *out_id;
 } ResultArgs;
 
-/* Records one result; the batch is closed by the caller. */
+/* Records one result; the batch is closed by the caller. @sent is the line's batch when the caller
+ * has it (and has checked the role), else NULL. */
 static gboolean
-record_result (UdDatabase        *db,
-               const ResultArgs  *args,
-               GError           **error)
+record_result (UdDatabase           *db,
+               const ResultArgs     *args,
+               const UdPayoutBatch  *sent,
+               GError              **error)
 {
   g_autoptr(UdPayout) payout = NULL;
-  g_autoptr(UdPayoutBatch) batch = NULL;
+  g_autoptr(UdPayoutBatch) loaded = NULL;
+  const UdPayoutBatch *batch = sent;
   g_autofree char *voucher = g_strstrip (g_strdup (args->voucher ? args->voucher : ""));
   g_autofree char *reason = g_strstrip (g_strdup (args->reason ? args->reason : ""));
   g_autofree char *date = NULL;
@@ -1677,11 +1691,17 @@ record_result (UdDatabase        *db,
   sqlite3_stmt *stmt;
   GDate today;
 
-  payout = load_for_change (db, args->actor, args->id, ALLOW (IN_BATCH),
-                            args->paid ? _("Mark paid") : _("Mark failed"), error);
+  /* A bank return file: guarded and its batch checked once for all its lines. */
+  if (sent != NULL)
+    payout = load_line (db, args->id, ALLOW (IN_BATCH),
+                        args->paid ? _("Mark paid") : _("Mark failed"), error);
+  else
+    payout = load_for_change (db, args->actor, args->id, ALLOW (IN_BATCH),
+                              args->paid ? _("Mark paid") : _("Mark failed"), error);
   if (payout == NULL)
     return FALSE;
-  batch = ud_payout_store_get_batch (db, payout->batch_id, error);
+  if (batch == NULL)
+    batch = loaded = ud_payout_store_get_batch (db, payout->batch_id, error);
   if (batch == NULL)
     return FALSE;
   if (batch->status == UD_PAYOUT_BATCH_OPEN)
@@ -1755,7 +1775,7 @@ result_func (UdDatabase  *db,
   ResultArgs *args = data;
   g_autoptr(UdPayout) payout = NULL;
 
-  if (!record_result (db, args, error))
+  if (!record_result (db, args, NULL, error))
     return FALSE;
   payout = ud_payout_store_get (db, args->id, error);
   return payout != NULL && close_if_done (db, args->actor, payout->batch_id, error);
@@ -1917,7 +1937,7 @@ return_func (UdDatabase  *db,
           continue;
         }
 
-      if (!record_result (db, &result, error))
+      if (!record_result (db, &result, batch, error))
         {
           g_prefix_error (error, _("Line %d: "), match->result->line_number);
           return FALSE;
