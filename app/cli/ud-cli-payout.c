@@ -153,14 +153,6 @@ ud_cli_cmd_payouts (Cli   *cli,
   return UD_CLI_EXIT_OK;
 }
 
-/* Opens the database and logs in as a treasurer. */
-static gboolean
-login_as_treasurer (Cli     *cli,
-                    GError **error)
-{
-  return ud_cli_open_database (cli, FALSE, error) && ud_cli_login (cli, error);
-}
-
 int
 ud_cli_cmd_payout_account (Cli   *cli,
                            GStrv *args)
@@ -203,7 +195,7 @@ ud_cli_cmd_payout_account (Cli   *cli,
                              &status))
     return status;
 
-  if (!login_as_treasurer (cli, &error))
+  if (!ud_cli_open_database (cli, FALSE, &error) || !ud_cli_login (cli, &error))
     return ud_cli_fail (error);
   line = find_line (cli, (*args)[1], &error);
   if (line == NULL)
@@ -255,7 +247,7 @@ ud_cli_cmd_payout_reissue (Cli   *cli,
     return status;
   if (account == NULL && (bank != NULL || holder != NULL || reason != NULL))
     return ud_cli_usage_error (cli, _("Give the corrected account with --account"));
-  if (!login_as_treasurer (cli, &error))
+  if (!ud_cli_open_database (cli, FALSE, &error) || !ud_cli_login (cli, &error))
     return ud_cli_fail (error);
   line = find_line (cli, (*args)[1], &error);
   if (line == NULL
@@ -373,7 +365,7 @@ ud_cli_cmd_batch_create (Cli   *cli,
       && !ud_cli_parse_enum (cli, "--fund", &ud_fund_source_info, NULL, fund_name, &fund,
                              &status))
     return status;
-  if (!login_as_treasurer (cli, &error))
+  if (!ud_cli_open_database (cli, FALSE, &error) || !ud_cli_login (cli, &error))
     return ud_cli_fail (error);
 
   if (all)
@@ -426,14 +418,6 @@ ud_cli_cmd_batch_create (Cli   *cli,
   return UD_CLI_EXIT_OK;
 }
 
-static UdPayoutBatch *
-find_batch (Cli         *cli,
-            const char  *number,
-            GError     **error)
-{
-  return ud_payout_store_find_batch (cli->db, number, error);
-}
-
 int
 ud_cli_cmd_batch_show (Cli   *cli,
                        GStrv *args)
@@ -449,7 +433,7 @@ ud_cli_cmd_batch_show (Cli   *cli,
     return status;
   if (!ud_cli_open_database (cli, FALSE, &error) || !ud_cli_login (cli, &error))
     return ud_cli_fail (error);
-  batch = find_batch (cli, (*args)[1], &error);
+  batch = ud_payout_store_find_batch (cli->db, (*args)[1], &error);
   if (batch == NULL)
     return ud_cli_fail (error);
   lines = ud_payout_store_list_batch_lines (cli->db, batch->id, &error);
@@ -482,9 +466,9 @@ ud_cli_cmd_batch_export (Cli   *cli,
                                   &status))
     return status;
   path = (*args)[2];
-  if (!login_as_treasurer (cli, &error))
+  if (!ud_cli_open_database (cli, FALSE, &error) || !ud_cli_login (cli, &error))
     return ud_cli_fail (error);
-  batch = find_batch (cli, (*args)[1], &error);
+  batch = ud_payout_store_find_batch (cli->db, (*args)[1], &error);
   if (batch == NULL
       || !ud_payout_store_export_batch (cli->db, cli->account, batch->id, path,
                                         g_str_has_suffix (path, ".xlsx")
@@ -519,9 +503,9 @@ ud_cli_cmd_batch_import_return (Cli   *cli,
       || !ud_cli_check_arguments (cli, *args, 2, 2,
                                   _("Give the batch number and the bank’s return file"), &status))
     return status;
-  if (!login_as_treasurer (cli, &error))
+  if (!ud_cli_open_database (cli, FALSE, &error) || !ud_cli_login (cli, &error))
     return ud_cli_fail (error);
-  batch = find_batch (cli, (*args)[1], &error);
+  batch = ud_payout_store_find_batch (cli->db, (*args)[1], &error);
   if (batch == NULL)
     return ud_cli_fail (error);
   report = ud_payout_store_import_bank_return (cli->db, cli->account, batch->id, (*args)[2],
@@ -578,7 +562,7 @@ ud_cli_cmd_batch_record (Cli   *cli,
   else
     ud_date_today (&date);
 
-  if (!login_as_treasurer (cli, &error))
+  if (!ud_cli_open_database (cli, FALSE, &error) || !ud_cli_login (cli, &error))
     return ud_cli_fail (error);
   line = find_line (cli, (*args)[1], &error);
   if (line == NULL
