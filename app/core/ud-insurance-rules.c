@@ -17,43 +17,42 @@
 
 /* Codes */
 
+/* The plans: stored codes, names (the default plan names too) and the words people use. */
+static const char *const ud_insurance_plan_kind_info_codes[] = {
+  "major_illness", "accident", "hospital", "women_disease", "child_accident", "death",
+  "property",
+};
+static const char *const ud_insurance_plan_kind_info_labels[] = {
+  N_("Critical illness"), N_("Accident injury"), N_("Hospitalisation allowance"),
+  N_("Women’s special diseases"), N_("Child accident injury"), N_("Death"),
+  N_("Home property loss (fire and water)"),
+};
+static const char *const ud_insurance_plan_kind_info_aliases[] = {
+  "重大疾病|重疾", "意外伤害|意外", "住院津贴|住院", "女职工特殊疾病|女性特疾", "子女意外伤害",
+  "身故", "家庭财产|家财",
+};
+UD_ENUM_INFO (ud_insurance_plan_kind_info, "insurance-plan-kind");
+
 const char *
 ud_insurance_plan_kind_to_string (UdInsurancePlanKind kind)
 {
-  switch (kind)
-    {
-    case UD_INSURANCE_PLAN_MAJOR_ILLNESS:
-      return "major_illness";
-    case UD_INSURANCE_PLAN_ACCIDENT:
-      return "accident";
-    case UD_INSURANCE_PLAN_HOSPITAL:
-      return "hospital";
-    case UD_INSURANCE_PLAN_WOMEN_DISEASE:
-      return "women_disease";
-    case UD_INSURANCE_PLAN_CHILD_ACCIDENT:
-      return "child_accident";
-    case UD_INSURANCE_PLAN_DEATH:
-      return "death";
-    case UD_INSURANCE_PLAN_PROPERTY:
-      return "property";
-    default:
-      g_return_val_if_reached (NULL);
-    }
+  g_return_val_if_fail ((guint) kind < UD_INSURANCE_N_PLANS, NULL);
+
+  return ud_insurance_plan_kind_info_codes[kind];
 }
 
 gboolean
 ud_insurance_plan_kind_from_string (const char          *code,
                                     UdInsurancePlanKind *out)
 {
+  int value;
+
   g_return_val_if_fail (out != NULL, FALSE);
 
-  for (int i = 0; i < UD_INSURANCE_N_PLANS; i++)
-    if (g_strcmp0 (code, ud_insurance_plan_kind_to_string ((UdInsurancePlanKind) i)) == 0)
-      {
-        *out = (UdInsurancePlanKind) i;
-        return TRUE;
-      }
-  return FALSE;
+  if (!ud_enum_from_code (&ud_insurance_plan_kind_info, code, &value))
+    return FALSE;
+  *out = (UdInsurancePlanKind) value;
+  return TRUE;
 }
 
 const char *
@@ -110,19 +109,12 @@ ud_insurance_refusal_to_string (UdInsuranceRefusal refusal)
     }
 }
 
-/* The default plan names, untranslated, in the order of UdInsurancePlanKind. */
-static const char *const plan_kind_names[UD_INSURANCE_N_PLANS] = {
-  N_("Critical illness"), N_("Accident injury"), N_("Hospitalisation allowance"),
-  N_("Women’s special diseases"), N_("Child accident injury"), N_("Death"),
-  N_("Home property loss (fire and water)"),
-};
-
 static const char *
 plan_kind_label (UdInsurancePlanKind kind)
 {
   g_return_val_if_fail ((guint) kind < UD_INSURANCE_N_PLANS, "");
 
-  return _(plan_kind_names[kind]);
+  return ud_enum_label (&ud_insurance_plan_kind_info, kind);
 }
 
 const char *
@@ -131,7 +123,7 @@ ud_insurance_plan_display_name (UdInsurancePlanKind  kind,
 {
   g_return_val_if_fail ((guint) kind < UD_INSURANCE_N_PLANS, name);
 
-  if (name == NULL || *name == '\0' || g_strcmp0 (name, plan_kind_names[kind]) == 0)
+  if (name == NULL || *name == '\0' || g_strcmp0 (name, ud_insurance_plan_kind_info_labels[kind]) == 0)
     return plan_kind_label (kind);
   return name;
 }

@@ -5,6 +5,8 @@
 
 #include <glib.h>
 
+#include "ud-enums.h"
+
 G_BEGIN_DECLS
 
 /* The seven plans of 职工互助保障 (DESIGN §4), stored codes in ud_insurance_plan_kind_to_string(). */
@@ -213,6 +215,10 @@ gboolean  ud_insurance_assess            (const UdInsurancePlan  *plan,
  * administrator gave is shown as written. */
 const char *ud_insurance_plan_display_name (UdInsurancePlanKind  kind,
                                             const char          *name);
+
+/* The plans' stored codes, names and Chinese aliases (ud_enum_code(), ud_enum_label(),
+ * ud_enum_from_text()), in the order of UdInsurancePlanKind. */
+extern const UdEnumInfo ud_insurance_plan_kind_info;
 
 /* Stored codes. */
 const char *ud_insurance_plan_kind_to_string    (UdInsurancePlanKind     kind);

@@ -61,21 +61,6 @@ static const char *const ud_insurance_claim_status_info_aliases[] = {
 };
 UD_ENUM_INFO (ud_insurance_claim_status_info, "insurance-claim-status");
 
-static const char *const ud_insurance_plan_kind_info_codes[] = {
-  "major_illness", "accident", "hospital", "women_disease", "child_accident", "death",
-  "property",
-};
-static const char *const ud_insurance_plan_kind_info_labels[] = {
-  N_("Critical illness"), N_("Accident injury"), N_("Hospitalisation allowance"),
-  N_("Women’s special diseases"), N_("Child accident injury"), N_("Death"),
-  N_("Home property loss (fire and water)"),
-};
-static const char *const ud_insurance_plan_kind_info_aliases[] = {
-  "重大疾病|重疾", "意外伤害|意外", "住院津贴|住院", "女职工特殊疾病|女性特疾", "子女意外伤害",
-  "身故", "家庭财产|家财",
-};
-UD_ENUM_INFO (ud_insurance_plan_kind_info, "insurance-plan-kind");
-
 gboolean
 ud_insurance_claim_status_is_granted (UdInsuranceClaimStatus status)
 {

@@ -63,7 +63,6 @@ typedef enum
 extern const UdEnumInfo ud_insurance_payer_info;
 extern const UdEnumInfo ud_insurance_enrollment_status_info;
 extern const UdEnumInfo ud_insurance_claim_status_info;
-extern const UdEnumInfo ud_insurance_plan_kind_info;   /* codes of UdInsurancePlanKind */
 
 /* Approved and every payment status: what counts towards the term's caps. */
 gboolean ud_insurance_claim_status_is_granted (UdInsuranceClaimStatus status);
