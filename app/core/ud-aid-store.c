@@ -2506,10 +2506,7 @@ ud_aid_store_list (UdDatabase        *db,
                    "  LEFT JOIN hardship_file f ON f.id = a.file_id");
   append_filter (sql, filter);
   g_string_append (sql, " ORDER BY a.id DESC");
-  if (limit > 0)
-    g_string_append_printf (sql, " LIMIT %u OFFSET %u", limit, offset);
-  else if (offset > 0)
-    g_string_append_printf (sql, " LIMIT -1 OFFSET %u", offset);
+  g_string_append (sql, UD_DATABASE_PAGE_SQL);
 
   if (sqlite3_prepare_v2 (ud_database_get_handle (db), sql->str, -1, &stmt, NULL) != SQLITE_OK)
     {
@@ -2518,6 +2515,7 @@ ud_aid_store_list (UdDatabase        *db,
     }
 
   bind_filter (stmt, filter);
+  ud_stmt_bind_page (stmt, offset, limit);
 
   rows = g_ptr_array_new_with_free_func ((GDestroyNotify) ud_aid_application_row_free);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)

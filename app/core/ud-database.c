@@ -307,6 +307,16 @@ ud_database_history_to_json (sqlite3_stmt *stmt)
   return history;
 }
 
+void
+ud_stmt_bind_page (sqlite3_stmt *stmt,
+                   guint         offset,
+                   guint         limit)
+{
+  sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":page_limit"),
+                      limit > 0 ? (gint64) limit : -1);
+  sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":page_offset"), offset);
+}
+
 gboolean
 ud_database_write (UdDatabase          *self,
                    const char          *entity,

@@ -142,6 +142,13 @@ char         *ud_database_next_number      (UdDatabase    *self,
  * for none), in their order; a JSON array of objects with those keys. */
 JsonArray    *ud_database_history_to_json  (sqlite3_stmt  *stmt);
 
+/* Paging for SQL put together at run time: UD_DATABASE_PAGE_SQL is the LIMIT and OFFSET clause
+ * with named parameters, ud_stmt_bind_page() binds them (@limit 0: no limit). */
+#define UD_DATABASE_PAGE_SQL " LIMIT :page_limit OFFSET :page_offset"
+void          ud_stmt_bind_page            (sqlite3_stmt *stmt,
+                                            guint         offset,
+                                            guint         limit);
+
 /* Binding helpers: NULL or "" binds SQL NULL. */
 void          ud_stmt_bind_text_or_null    (sqlite3_stmt *stmt,
                                             int           index,

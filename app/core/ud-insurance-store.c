@@ -1550,10 +1550,7 @@ ud_insurance_store_list_enrollments (UdDatabase                        *db,
     filter = &any;
   append_enrollment_filter (sql, filter);
   g_string_append (sql, " ORDER BY e.id DESC");
-  if (limit > 0)
-    g_string_append_printf (sql, " LIMIT %u OFFSET %u", limit, offset);
-  else if (offset > 0)
-    g_string_append_printf (sql, " LIMIT -1 OFFSET %u", offset);
+  g_string_append (sql, UD_DATABASE_PAGE_SQL);
 
   if (sqlite3_prepare_v2 (ud_database_get_handle (db), sql->str, -1, &stmt, NULL) != SQLITE_OK)
     {
@@ -1561,6 +1558,7 @@ ud_insurance_store_list_enrollments (UdDatabase                        *db,
       return NULL;
     }
   bind_enrollment_filter (stmt, filter);
+  ud_stmt_bind_page (stmt, offset, limit);
   rows = g_ptr_array_new_with_free_func ((GDestroyNotify) ud_insurance_enrollment_free);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (rows, enrollment_from_row (stmt));
@@ -2864,10 +2862,7 @@ ud_insurance_store_list_claims (UdDatabase                   *db,
     filter = &any;
   append_claim_filter (sql, filter);
   g_string_append (sql, " ORDER BY c.id DESC");
-  if (limit > 0)
-    g_string_append_printf (sql, " LIMIT %u OFFSET %u", limit, offset);
-  else if (offset > 0)
-    g_string_append_printf (sql, " LIMIT -1 OFFSET %u", offset);
+  g_string_append (sql, UD_DATABASE_PAGE_SQL);
 
   if (sqlite3_prepare_v2 (ud_database_get_handle (db), sql->str, -1, &stmt, NULL) != SQLITE_OK)
     {
@@ -2875,6 +2870,7 @@ ud_insurance_store_list_claims (UdDatabase                   *db,
       return NULL;
     }
   bind_claim_filter (stmt, filter);
+  ud_stmt_bind_page (stmt, offset, limit);
   rows = g_ptr_array_new_with_free_func ((GDestroyNotify) ud_insurance_claim_free);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
