@@ -307,6 +307,30 @@ ud_database_history_to_json (sqlite3_stmt *stmt)
   return history;
 }
 
+GPtrArray *
+ud_database_collect (UdDatabase     *self,
+                     sqlite3_stmt   *stmt,
+                     UdRowFunc       from_row,
+                     GDestroyNotify  record_free,
+                     const char     *what,
+                     GError        **error)
+{
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (record_free);
+  int rc;
+
+  g_return_val_if_fail (UD_IS_DATABASE (self), NULL);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (records, from_row (stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      ud_database_set_error (self, error, what);
+      return NULL;
+    }
+  return g_steal_pointer (&records);
+}
+
 void
 ud_stmt_bind_page (sqlite3_stmt *stmt,
                    guint         offset,

@@ -142,6 +142,17 @@ char         *ud_database_next_number      (UdDatabase    *self,
  * for none), in their order; a JSON array of objects with those keys. */
 JsonArray    *ud_database_history_to_json  (sqlite3_stmt  *stmt);
 
+typedef gpointer (*UdRowFunc) (sqlite3_stmt *stmt);
+
+/* Steps @stmt (bound) to its end and makes a record of each row with @from_row; an array freeing
+ * them with @record_free, or NULL with an error saying what was being read (@what). */
+GPtrArray    *ud_database_collect          (UdDatabase     *self,
+                                            sqlite3_stmt   *stmt,
+                                            UdRowFunc       from_row,
+                                            GDestroyNotify  record_free,
+                                            const char     *what,
+                                            GError        **error);
+
 /* Paging for SQL put together at run time: UD_DATABASE_PAGE_SQL is the LIMIT and OFFSET clause
  * with named parameters, ud_stmt_bind_page() binds them (@limit 0: no limit). */
 #define UD_DATABASE_PAGE_SQL " LIMIT :page_limit OFFSET :page_offset"

@@ -216,22 +216,11 @@ payout_from_row (sqlite3_stmt *stmt)
 /* Runs @stmt (bound) and collects its payout rows. */
 static GPtrArray *
 collect_payouts (UdDatabase    *db,
-                 sqlite3_stmt  *stmt,
-                 GError       **error)
+                sqlite3_stmt  *stmt,
+                GError       **error)
 {
-  g_autoptr(GPtrArray) payouts = g_ptr_array_new_with_free_func ((GDestroyNotify) ud_payout_free);
-  int rc;
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (payouts, payout_from_row (stmt));
-  sqlite3_reset (stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      ud_database_set_error (db, error, _("reading the payouts"));
-      return NULL;
-    }
-  return g_steal_pointer (&payouts);
+  return ud_database_collect (db, stmt, (UdRowFunc) payout_from_row,
+                              (GDestroyNotify) ud_payout_free, _("reading the payouts"), error);
 }
 
 /* The one payout @stmt finds, or NULL: with a not-found error when @missing_is_error. */
@@ -920,22 +909,12 @@ batch_from_row (sqlite3_stmt *stmt)
 
 static GPtrArray *
 collect_batches (UdDatabase    *db,
-                 sqlite3_stmt  *stmt,
-                 GError       **error)
+                sqlite3_stmt  *stmt,
+                GError       **error)
 {
-  g_autoptr(GPtrArray) batches =
-    g_ptr_array_new_with_free_func ((GDestroyNotify) ud_payout_batch_free);
-  int rc;
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (batches, batch_from_row (stmt));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      ud_database_set_error (db, error, _("reading the payout batches"));
-      return NULL;
-    }
-  return g_steal_pointer (&batches);
+  return ud_database_collect (db, stmt, (UdRowFunc) batch_from_row,
+                              (GDestroyNotify) ud_payout_batch_free,
+                              _("reading the payout batches"), error);
 }
 
 static UdPayoutBatch *
