@@ -663,7 +663,8 @@ ud_database_set_meta (UdDatabase  *self,
 {
   sqlite3_stmt *stmt = ud_database_prepare (self,
                                             "INSERT INTO meta (key, value) VALUES (?1, ?2) "
-                                            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                                            "ON CONFLICT (key) DO UPDATE"
+                                            "  SET value = excluded.value",
                                             error);
   int rc;
 
