@@ -2449,34 +2449,45 @@ ud_aid_store_count (UdDatabase        *db,
                     GError           **error)
 {
   static const UdAidFilter any = { 0 };
-  g_autoptr(GString) sql = g_string_new (NULL);
-  sqlite3_stmt *stmt = NULL;
-  gboolean ok;
+  g_autoptr(GString) sql = g_string_new ("SELECT count (*) "
+                                         "FROM aid_application a"
+                                         "  JOIN member m ON m.id = a.member_id");
+  sqlite3_stmt *stmt;
 
   g_return_val_if_fail (UD_IS_DATABASE (db), FALSE);
   g_return_val_if_fail (out_count != NULL, FALSE);
 
   if (filter == NULL)
     filter = &any;
-
-  g_string_append (sql,
-                   "SELECT count (*) "
-                   "FROM aid_application a JOIN member m ON m.id = a.member_id");
   append_filter (sql, filter);
-  if (sqlite3_prepare_v2 (ud_database_get_handle (db), sql->str, -1, &stmt, NULL) != SQLITE_OK)
-    {
-      ud_database_set_error (db, error, _("counting the aid applications"));
-      return FALSE;
-    }
-
+  stmt = ud_database_prepare_built (db, sql->str, error);
+  if (stmt == NULL)
+    return FALSE;
   bind_filter (stmt, filter);
-  ok = sqlite3_step (stmt) == SQLITE_ROW;
-  if (ok)
-    *out_count = (guint) sqlite3_column_int64 (stmt, 0);
-  else
-    ud_database_set_error (db, error, _("counting the aid applications"));
-  sqlite3_finalize (stmt);
-  return ok;
+  return ud_database_read_count (db, stmt, out_count, _("counting the aid applications"), error);
+}
+
+static UdAidApplicationRow *
+application_row_from_row (sqlite3_stmt *stmt)
+{
+  UdAidApplicationRow *row = g_new0 (UdAidApplicationRow, 1);
+
+  row->id = sqlite3_column_int64 (stmt, 0);
+  row->number = ud_stmt_dup_text (stmt, 1);
+  row->type = ud_stmt_column_enum (stmt, 2, &ud_aid_type_info);
+  row->year = sqlite3_column_int (stmt, 3);
+  row->member_name = ud_stmt_dup_text (stmt, 4);
+  row->member_id_masked = ud_mask_id_number ((const char *) sqlite3_column_text (stmt, 5));
+  row->file_id = sqlite3_column_int64 (stmt, 6);
+  row->file_number = ud_stmt_dup_text (stmt, 7);
+  row->batch = ud_stmt_dup_text (stmt, 8);
+  row->requested_fen = sqlite3_column_int64 (stmt, 9);
+  row->computed_fen = sqlite3_column_int64 (stmt, 10);
+  row->approved_fen = sqlite3_column_int64 (stmt, 11);
+  row->status = ud_stmt_column_enum (stmt, 12, &ud_aid_status_info);
+  row->status_reason = ud_stmt_dup_text (stmt, 13);
+  row->updated_at = ud_stmt_dup_text (stmt, 14);
+  return row;
 }
 
 GPtrArray *
@@ -2487,66 +2498,30 @@ ud_aid_store_list (UdDatabase        *db,
                    GError           **error)
 {
   static const UdAidFilter any = { 0 };
-  g_autoptr(GString) sql = g_string_new (NULL);
-  g_autoptr(GPtrArray) rows = NULL;
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  /* Only the filters in use go into the SQL, so each list uses its index. */
+  g_autoptr(GString) sql = g_string_new ("SELECT a.id, a.number, a.type, a.year, m.name,"
+                                         "  m.id_number, a.file_id, f.file_number, a.batch,"
+                                         "  a.requested_fen, a.computed_fen, a.approved_fen,"
+                                         "  a.status, a.status_reason, a.updated_at "
+                                         "FROM aid_application a"
+                                         "  JOIN member m ON m.id = a.member_id"
+                                         "  LEFT JOIN hardship_file f ON f.id = a.file_id");
+  sqlite3_stmt *stmt;
 
   g_return_val_if_fail (UD_IS_DATABASE (db), NULL);
 
   if (filter == NULL)
     filter = &any;
-
-  /* Only the filters in use go into the SQL, so each list uses its index. */
-  g_string_append (sql,
-                   "SELECT a.id, a.number, a.type, a.year, m.name, m.id_number, a.file_id,"
-                   "  f.file_number, a.batch, a.requested_fen, a.computed_fen, a.approved_fen,"
-                   "  a.status, a.status_reason, a.updated_at "
-                   "FROM aid_application a JOIN member m ON m.id = a.member_id"
-                   "  LEFT JOIN hardship_file f ON f.id = a.file_id");
   append_filter (sql, filter);
-  g_string_append (sql, " ORDER BY a.id DESC");
-  g_string_append (sql, UD_DATABASE_PAGE_SQL);
-
-  if (sqlite3_prepare_v2 (ud_database_get_handle (db), sql->str, -1, &stmt, NULL) != SQLITE_OK)
-    {
-      ud_database_set_error (db, error, _("reading the aid applications"));
-      return NULL;
-    }
-
+  g_string_append (sql, " ORDER BY a.id DESC" UD_DATABASE_PAGE_SQL);
+  stmt = ud_database_prepare_built (db, sql->str, error);
+  if (stmt == NULL)
+    return NULL;
   bind_filter (stmt, filter);
   ud_stmt_bind_page (stmt, offset, limit);
-
-  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) ud_aid_application_row_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      UdAidApplicationRow *row = g_new0 (UdAidApplicationRow, 1);
-
-      row->id = sqlite3_column_int64 (stmt, 0);
-      row->number = ud_stmt_dup_text (stmt, 1);
-      row->type = ud_stmt_column_enum (stmt, 2, &ud_aid_type_info);
-      row->year = sqlite3_column_int (stmt, 3);
-      row->member_name = ud_stmt_dup_text (stmt, 4);
-      row->member_id_masked = ud_mask_id_number ((const char *) sqlite3_column_text (stmt, 5));
-      row->file_id = sqlite3_column_int64 (stmt, 6);
-      row->file_number = ud_stmt_dup_text (stmt, 7);
-      row->batch = ud_stmt_dup_text (stmt, 8);
-      row->requested_fen = sqlite3_column_int64 (stmt, 9);
-      row->computed_fen = sqlite3_column_int64 (stmt, 10);
-      row->approved_fen = sqlite3_column_int64 (stmt, 11);
-      row->status = ud_stmt_column_enum (stmt, 12, &ud_aid_status_info);
-      row->status_reason = ud_stmt_dup_text (stmt, 13);
-      row->updated_at = ud_stmt_dup_text (stmt, 14);
-      g_ptr_array_add (rows, row);
-    }
-  sqlite3_finalize (stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      ud_database_set_error (db, error, _("reading the aid applications"));
-      return NULL;
-    }
-  return g_steal_pointer (&rows);
+  return ud_database_collect (db, stmt, (UdRowFunc) application_row_from_row,
+                              (GDestroyNotify) ud_aid_application_row_free,
+                              _("reading the aid applications"), error);
 }
 
 /* Payouts for applications approved before there were payouts */

@@ -331,6 +331,30 @@ ud_database_collect (UdDatabase     *self,
   return g_steal_pointer (&records);
 }
 
+gboolean
+ud_database_read_count (UdDatabase    *self,
+                        sqlite3_stmt  *stmt,
+                        guint         *out_count,
+                        const char    *what,
+                        GError       **error)
+{
+  int rc;
+
+  g_return_val_if_fail (UD_IS_DATABASE (self), FALSE);
+  g_return_val_if_fail (out_count != NULL, FALSE);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *out_count = (guint) sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      ud_database_set_error (self, error, what);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 void
 ud_stmt_bind_page (sqlite3_stmt *stmt,
                    guint         offset,

@@ -153,6 +153,14 @@ GPtrArray    *ud_database_collect          (UdDatabase     *self,
                                             const char     *what,
                                             GError        **error);
 
+/* Steps @stmt (bound), which selects one count, into @out_count and resets it; FALSE with an
+ * error saying what was being counted (@what). */
+gboolean      ud_database_read_count       (UdDatabase     *self,
+                                            sqlite3_stmt   *stmt,
+                                            guint          *out_count,
+                                            const char     *what,
+                                            GError        **error);
+
 /* Paging for SQL put together at run time: UD_DATABASE_PAGE_SQL is the LIMIT and OFFSET clause
  * with named parameters, ud_stmt_bind_page() binds them (@limit 0: no limit). */
 #define UD_DATABASE_PAGE_SQL " LIMIT :page_limit OFFSET :page_offset"

@@ -111,16 +111,33 @@ bind_query (sqlite3_stmt          *stmt,
   ud_stmt_bind_text_or_null (stmt, 5, owned_texts[2]);
 }
 
-static int
-enum_value (sqlite3_stmt     *stmt,
-            int               column,
-            const UdEnumInfo *info)
+static UdHardshipListRow *
+list_row_from_row (sqlite3_stmt *stmt)
 {
-  int value = 0;
+  UdHardshipListRow *row = g_new0 (UdHardshipListRow, 1);
 
-  if (!ud_enum_from_code (info, (const char *) sqlite3_column_text (stmt, column), &value))
-    value = 0;
-  return value;
+  row->id = sqlite3_column_int64 (stmt, 0);
+  row->file_number = ud_stmt_dup_text (stmt, 1);
+  row->worker_name = ud_stmt_dup_text (stmt, 2);
+  row->worker_id_masked = ud_mask_id_number ((const char *) sqlite3_column_text (stmt, 3));
+  row->org_name = ud_stmt_dup_text (stmt, 4);
+  row->status = ud_stmt_column_enum (stmt, 5, &ud_hardship_status_info);
+  row->category = ud_stmt_column_enum (stmt, 6, &ud_hardship_category_info);
+  row->proposed_category = ud_stmt_column_enum (stmt, 7, &ud_hardship_category_info);
+  row->main_cause = ud_stmt_column_enum (stmt, 8, &ud_hardship_cause_info);
+  row->per_capita_monthly_fen = sqlite3_column_int64 (stmt, 9);
+  row->updated_at = ud_stmt_dup_text (stmt, 10);
+  return row;
+}
+
+/* Unbinds the texts bind_query() made for @stmt (which has been reset) and frees them. */
+static void
+unbind_query (sqlite3_stmt *stmt,
+              char         *texts[3])
+{
+  sqlite3_clear_bindings (stmt);
+  for (guint i = 0; i < 3; i++)
+    g_free (texts[i]);
 }
 
 GPtrArray *
@@ -133,7 +150,6 @@ ud_hardship_query_fetch (UdDatabase             *db,
   char *texts[3] = { NULL, NULL, NULL };
   sqlite3_stmt *stmt;
   GPtrArray *rows;
-  int rc;
 
   g_return_val_if_fail (UD_IS_DATABASE (db), NULL);
   g_return_val_if_fail (query != NULL, NULL);
@@ -153,36 +169,10 @@ ud_hardship_query_fetch (UdDatabase             *db,
   bind_query (stmt, query, texts);
   sqlite3_bind_int64 (stmt, 6, limit);
   sqlite3_bind_int64 (stmt, 7, offset);
-
-  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) ud_hardship_list_row_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      UdHardshipListRow *row = g_new0 (UdHardshipListRow, 1);
-
-      row->id = sqlite3_column_int64 (stmt, 0);
-      row->file_number = ud_stmt_dup_text (stmt, 1);
-      row->worker_name = ud_stmt_dup_text (stmt, 2);
-      row->worker_id_masked = ud_mask_id_number ((const char *) sqlite3_column_text (stmt, 3));
-      row->org_name = ud_stmt_dup_text (stmt, 4);
-      row->status = enum_value (stmt, 5, &ud_hardship_status_info);
-      row->category = enum_value (stmt, 6, &ud_hardship_category_info);
-      row->proposed_category = enum_value (stmt, 7, &ud_hardship_category_info);
-      row->main_cause = enum_value (stmt, 8, &ud_hardship_cause_info);
-      row->per_capita_monthly_fen = sqlite3_column_int64 (stmt, 9);
-      row->updated_at = ud_stmt_dup_text (stmt, 10);
-      g_ptr_array_add (rows, row);
-    }
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
-    g_free (texts[i]);
-
-  if (rc != SQLITE_DONE)
-    {
-      ud_database_set_error (db, error, _("reading the hardship files"));
-      g_ptr_array_unref (rows);
-      return NULL;
-    }
+  rows = ud_database_collect (db, stmt, (UdRowFunc) list_row_from_row,
+                              (GDestroyNotify) ud_hardship_list_row_free,
+                              _("reading the hardship files"), error);
+  unbind_query (stmt, texts);
   return rows;
 }
 
@@ -195,7 +185,6 @@ ud_hardship_query_count (UdDatabase             *db,
   char *texts[3] = { NULL, NULL, NULL };
   sqlite3_stmt *stmt;
   gboolean ok;
-  int rc;
 
   g_return_val_if_fail (UD_IS_DATABASE (db), FALSE);
   g_return_val_if_fail (query != NULL, FALSE);
@@ -210,16 +199,7 @@ ud_hardship_query_count (UdDatabase             *db,
     return FALSE;
 
   bind_query (stmt, query, texts);
-  rc = sqlite3_step (stmt);
-  ok = rc == SQLITE_ROW;
-  if (ok)
-    *out_count = (guint) sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
-    g_free (texts[i]);
-
-  if (!ok)
-    ud_database_set_error (db, error, _("counting the hardship files"));
+  ok = ud_database_read_count (db, stmt, out_count, _("counting the hardship files"), error);
+  unbind_query (stmt, texts);
   return ok;
 }

@@ -1507,8 +1507,7 @@ ud_insurance_store_count_enrollments (UdDatabase                        *db,
 {
   static const UdInsuranceEnrollmentFilter any = { 0 };
   g_autoptr(GString) sql = g_string_new ("SELECT count (*) " ENROLLMENT_FROM);
-  sqlite3_stmt *stmt = NULL;
-  gboolean ok;
+  sqlite3_stmt *stmt;
 
   g_return_val_if_fail (UD_IS_DATABASE (db), FALSE);
   g_return_val_if_fail (out_count != NULL, FALSE);
@@ -1516,19 +1515,11 @@ ud_insurance_store_count_enrollments (UdDatabase                        *db,
   if (filter == NULL)
     filter = &any;
   append_enrollment_filter (sql, filter);
-  if (sqlite3_prepare_v2 (ud_database_get_handle (db), sql->str, -1, &stmt, NULL) != SQLITE_OK)
-    {
-      ud_database_set_error (db, error, _("counting the enrollments"));
-      return FALSE;
-    }
+  stmt = ud_database_prepare_built (db, sql->str, error);
+  if (stmt == NULL)
+    return FALSE;
   bind_enrollment_filter (stmt, filter);
-  ok = sqlite3_step (stmt) == SQLITE_ROW;
-  if (ok)
-    *out_count = (guint) sqlite3_column_int64 (stmt, 0);
-  else
-    ud_database_set_error (db, error, _("counting the enrollments"));
-  sqlite3_finalize (stmt);
-  return ok;
+  return ud_database_read_count (db, stmt, out_count, _("counting the enrollments"), error);
 }
 
 GPtrArray *
@@ -1540,35 +1531,22 @@ ud_insurance_store_list_enrollments (UdDatabase                        *db,
 {
   static const UdInsuranceEnrollmentFilter any = { 0 };
   g_autoptr(GString) sql = g_string_new ("SELECT " ENROLLMENT_COLUMNS ENROLLMENT_FROM);
-  g_autoptr(GPtrArray) rows = NULL;
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  sqlite3_stmt *stmt;
 
   g_return_val_if_fail (UD_IS_DATABASE (db), NULL);
 
   if (filter == NULL)
     filter = &any;
   append_enrollment_filter (sql, filter);
-  g_string_append (sql, " ORDER BY e.id DESC");
-  g_string_append (sql, UD_DATABASE_PAGE_SQL);
-
-  if (sqlite3_prepare_v2 (ud_database_get_handle (db), sql->str, -1, &stmt, NULL) != SQLITE_OK)
-    {
-      ud_database_set_error (db, error, _("reading the enrollments"));
-      return NULL;
-    }
+  g_string_append (sql, " ORDER BY e.id DESC" UD_DATABASE_PAGE_SQL);
+  stmt = ud_database_prepare_built (db, sql->str, error);
+  if (stmt == NULL)
+    return NULL;
   bind_enrollment_filter (stmt, filter);
   ud_stmt_bind_page (stmt, offset, limit);
-  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) ud_insurance_enrollment_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (rows, enrollment_from_row (stmt));
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      ud_database_set_error (db, error, _("reading the enrollments"));
-      return NULL;
-    }
-  return g_steal_pointer (&rows);
+  return ud_database_collect (db, stmt, (UdRowFunc) enrollment_from_row,
+                              (GDestroyNotify) ud_insurance_enrollment_free,
+                              _("reading the enrollments"), error);
 }
 
 gboolean
@@ -2819,8 +2797,7 @@ ud_insurance_store_count_claims (UdDatabase                   *db,
   static const UdInsuranceClaimFilter any = { 0 };
   g_autoptr(GString) sql = g_string_new ("SELECT count (*) FROM insurance_claim c"
                                          "  JOIN member m ON m.id = c.member_id");
-  sqlite3_stmt *stmt = NULL;
-  gboolean ok;
+  sqlite3_stmt *stmt;
 
   g_return_val_if_fail (UD_IS_DATABASE (db), FALSE);
   g_return_val_if_fail (out_count != NULL, FALSE);
@@ -2828,19 +2805,21 @@ ud_insurance_store_count_claims (UdDatabase                   *db,
   if (filter == NULL)
     filter = &any;
   append_claim_filter (sql, filter);
-  if (sqlite3_prepare_v2 (ud_database_get_handle (db), sql->str, -1, &stmt, NULL) != SQLITE_OK)
-    {
-      ud_database_set_error (db, error, _("counting the claims"));
-      return FALSE;
-    }
+  stmt = ud_database_prepare_built (db, sql->str, error);
+  if (stmt == NULL)
+    return FALSE;
   bind_claim_filter (stmt, filter);
-  ok = sqlite3_step (stmt) == SQLITE_ROW;
-  if (ok)
-    *out_count = (guint) sqlite3_column_int64 (stmt, 0);
-  else
-    ud_database_set_error (db, error, _("counting the claims"));
-  sqlite3_finalize (stmt);
-  return ok;
+  return ud_database_read_count (db, stmt, out_count, _("counting the claims"), error);
+}
+
+/* A claim for a list: without its computation, which only the claim's own view shows. */
+static UdInsuranceClaim *
+claim_list_row_from_row (sqlite3_stmt *stmt)
+{
+  UdInsuranceClaim *claim = claim_from_row (stmt);
+
+  g_clear_pointer (&claim->computation, g_free);
+  return claim;
 }
 
 GPtrArray *
@@ -2852,38 +2831,20 @@ ud_insurance_store_list_claims (UdDatabase                   *db,
 {
   static const UdInsuranceClaimFilter any = { 0 };
   g_autoptr(GString) sql = g_string_new (CLAIM_SELECT);
-  g_autoptr(GPtrArray) rows = NULL;
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  sqlite3_stmt *stmt;
 
   g_return_val_if_fail (UD_IS_DATABASE (db), NULL);
 
   if (filter == NULL)
     filter = &any;
   append_claim_filter (sql, filter);
-  g_string_append (sql, " ORDER BY c.id DESC");
-  g_string_append (sql, UD_DATABASE_PAGE_SQL);
-
-  if (sqlite3_prepare_v2 (ud_database_get_handle (db), sql->str, -1, &stmt, NULL) != SQLITE_OK)
-    {
-      ud_database_set_error (db, error, _("reading the claims"));
-      return NULL;
-    }
+  g_string_append (sql, " ORDER BY c.id DESC" UD_DATABASE_PAGE_SQL);
+  stmt = ud_database_prepare_built (db, sql->str, error);
+  if (stmt == NULL)
+    return NULL;
   bind_claim_filter (stmt, filter);
   ud_stmt_bind_page (stmt, offset, limit);
-  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) ud_insurance_claim_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      UdInsuranceClaim *claim = claim_from_row (stmt);
-
-      g_clear_pointer (&claim->computation, g_free);
-      g_ptr_array_add (rows, claim);
-    }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      ud_database_set_error (db, error, _("reading the claims"));
-      return NULL;
-    }
-  return g_steal_pointer (&rows);
+  return ud_database_collect (db, stmt, (UdRowFunc) claim_list_row_from_row,
+                              (GDestroyNotify) ud_insurance_claim_free,
+                              _("reading the claims"), error);
 }

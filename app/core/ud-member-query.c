@@ -350,7 +350,7 @@ ud_member_query_count (UdDatabase          *db,
   g_autofree char *sql = NULL;
   Builder builder;
   sqlite3_stmt *stmt;
-  int rc;
+  gboolean ok;
 
   if (query->text != NULL && is_text_only (query))
     {
@@ -377,14 +377,9 @@ ud_member_query_count (UdDatabase          *db,
   if (stmt == NULL)
     return FALSE;
 
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    *out_count = (guint) sqlite3_column_int64 (stmt, 0);
-  else
-    ud_database_set_error (db, error, _("counting members"));
+  ok = ud_database_read_count (db, stmt, out_count, _("counting members"), error);
   sqlite3_finalize (stmt);
-
-  return rc == SQLITE_ROW;
+  return ok;
 }
 
 static const char *

@@ -328,16 +328,15 @@ ud_payout_store_list (UdDatabase            *db,
                       GError               **error)
 {
   g_autofree char *sql = g_strconcat ("SELECT " PAYOUT_COLUMNS, filter_where,
-                                      "ORDER BY p.approved_date DESC, p.id DESC "
-                                      "LIMIT ?5 OFFSET ?6", NULL);
+                                      "ORDER BY p.approved_date DESC, p.id DESC"
+                                      UD_DATABASE_PAGE_SQL, NULL);
   g_autofree char *pattern = like_pattern (filter->text);
   sqlite3_stmt *stmt = ud_database_prepare_built (db, sql, error);
 
   if (stmt == NULL)
     return NULL;
   bind_filter (stmt, filter, pattern);
-  sqlite3_bind_int64 (stmt, 5, limit > 0 ? (gint64) limit : -1);
-  sqlite3_bind_int64 (stmt, 6, offset);
+  ud_stmt_bind_page (stmt, offset, limit);
   return collect_payouts (db, stmt, error);
 }
 
@@ -352,21 +351,11 @@ ud_payout_store_count (UdDatabase            *db,
                                       filter_where, NULL);
   g_autofree char *pattern = like_pattern (filter->text);
   sqlite3_stmt *stmt = ud_database_prepare_built (db, sql, error);
-  int rc;
 
   if (stmt == NULL)
     return FALSE;
   bind_filter (stmt, filter, pattern);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    *out_count = (guint) sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW)
-    {
-      ud_database_set_error (db, error, _("counting the payouts"));
-      return FALSE;
-    }
-  return TRUE;
+  return ud_database_read_count (db, stmt, out_count, _("counting the payouts"), error);
 }
 
 GArray *
