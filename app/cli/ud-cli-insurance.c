@@ -924,23 +924,11 @@ print_claim (Cli              *cli,
   for (guint i = 0; i < history->len; i++)
     {
       UdInsuranceClaimEvent *h = g_ptr_array_index (history, i);
-      g_autoptr(GString) line = g_string_new ("  ");
       int to = 0;
 
       ud_enum_from_code (&ud_insurance_claim_status_info, h->to_status, &to);
-      g_string_append_printf (line, "%s  %s", h->event_date,
-                              ud_enum_label (&ud_insurance_claim_status_info, to));
-      if (h->amount_fen >= 0)
-        {
-          g_autofree char *amount = ud_money_format_yuan (h->amount_fen);
-
-          g_string_append_printf (line, "  %s", amount);
-        }
-      if (h->account_name != NULL)
-        g_string_append_printf (line, "  %s", h->account_name);
-      if (h->reason != NULL)
-        g_string_append_printf (line, _("  Reason: %s"), h->reason);
-      g_print ("%s\n", line->str);
+      ud_cli_print_event (h->event_date, NULL, ud_enum_label (&ud_insurance_claim_status_info, to),
+                          h->amount_fen, h->account_name, h->reason);
     }
 }
 

@@ -73,6 +73,14 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (Table, ud_cli_table_free)
 void      ud_cli_print_fields     (const char *const *labels,
                                    const char *const *values,
                                    guint              n);
+/* Prints one line of a status history: the date, “from → to” (just @to when @from is NULL), the
+ * amount when @amount_fen ≥ 0, who did it and the reason, if any. */
+void      ud_cli_print_event      (const char *date,
+                                   const char *from,
+                                   const char *to,
+                                   gint64      amount_fen,
+                                   const char *account_name,
+                                   const char *reason);
 void      ud_cli_print_progress   (Cli        *cli,
                                    const char *label,
                                    guint       done,

@@ -115,6 +115,38 @@ ud_cli_scrub (const char *text)
 }
 
 void
+ud_cli_print_event (const char *date,
+                    const char *from,
+                    const char *to,
+                    gint64      amount_fen,
+                    const char *account_name,
+                    const char *reason)
+{
+  g_autoptr(GString) line = g_string_new ("  ");
+
+  g_string_append_printf (line, "%s  ", date ? date : "");
+  if (from != NULL)
+    g_string_append_printf (line, "%s → %s", from, to);
+  else
+    g_string_append (line, to);
+  if (amount_fen >= 0)
+    {
+      g_autofree char *amount = ud_money_format_yuan (amount_fen);
+
+      g_string_append_printf (line, "  %s", amount);
+    }
+  if (account_name != NULL)
+    g_string_append_printf (line, "  %s", account_name);
+  if (reason != NULL && *reason != '\0')
+    {
+      g_autofree char *scrubbed = ud_cli_scrub (reason);
+
+      g_string_append_printf (line, _("  Reason: %s"), scrubbed);
+    }
+  g_print ("%s\n", line->str);
+}
+
+void
 ud_cli_print_error (const char *format,
                     ...)
 {
@@ -2592,24 +2624,14 @@ print_file_history (Cli    *cli,
   for (guint i = 0; i < events->len; i++)
     {
       UdHardshipEvent *event = g_ptr_array_index (events, i);
-      g_autoptr(GString) line = g_string_new ("  ");
+      gboolean moved = event->from_status != event->to_status
+                       || g_strcmp0 (event->action, "create") != 0;
 
-      g_string_append_printf (line, "%s  ", event->event_date ? event->event_date : "");
-      if (event->from_status != event->to_status || g_strcmp0 (event->action, "create") != 0)
-        g_string_append_printf (line, "%s → %s",
-                                ud_enum_label (&ud_hardship_status_info, event->from_status),
-                                ud_enum_label (&ud_hardship_status_info, event->to_status));
-      else
-        g_string_append (line, ud_enum_label (&ud_hardship_status_info, event->to_status));
-      if (event->account_name != NULL)
-        g_string_append_printf (line, "  %s", event->account_name);
-      if (event->reason != NULL && *event->reason != '\0')
-        {
-          g_autofree char *reason = ud_cli_scrub (event->reason);
-
-          g_string_append_printf (line, _("  Reason: %s"), reason);
-        }
-      g_print ("%s\n", line->str);
+      ud_cli_print_event (event->event_date,
+                          moved ? ud_enum_label (&ud_hardship_status_info, event->from_status)
+                                : NULL,
+                          ud_enum_label (&ud_hardship_status_info, event->to_status), -1,
+                          event->account_name, event->reason);
     }
 }
 
@@ -3083,30 +3105,12 @@ print_application_history (Cli    *cli,
   for (guint i = 0; i < events->len; i++)
     {
       UdAidEvent *event = g_ptr_array_index (events, i);
-      g_autoptr(GString) line = g_string_new ("  ");
 
-      g_string_append_printf (line, "%s  ", event->event_date ? event->event_date : "");
-      if (event->from_status != event->to_status)
-        g_string_append_printf (line, "%s → %s",
-                                ud_enum_label (&ud_aid_status_info, event->from_status),
-                                ud_enum_label (&ud_aid_status_info, event->to_status));
-      else
-        g_string_append (line, ud_enum_label (&ud_aid_status_info, event->to_status));
-      if (event->amount_fen >= 0)
-        {
-          g_autofree char *amount = ud_money_format_yuan (event->amount_fen);
-
-          g_string_append_printf (line, "  %s", amount);
-        }
-      if (event->account_name != NULL)
-        g_string_append_printf (line, "  %s", event->account_name);
-      if (event->reason != NULL && *event->reason != '\0')
-        {
-          g_autofree char *reason = ud_cli_scrub (event->reason);
-
-          g_string_append_printf (line, _("  Reason: %s"), reason);
-        }
-      g_print ("%s\n", line->str);
+      ud_cli_print_event (event->event_date,
+                          event->from_status != event->to_status
+                            ? ud_enum_label (&ud_aid_status_info, event->from_status) : NULL,
+                          ud_enum_label (&ud_aid_status_info, event->to_status),
+                          event->amount_fen, event->account_name, event->reason);
     }
 }
 
