@@ -2106,23 +2106,7 @@ collect_ids (UdDatabase  *db,
              sqlite3_stmt *stmt,
              GError     **error)
 {
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  int rc;
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-
-      g_array_append_val (ids, id);
-    }
-  sqlite3_reset (stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      ud_database_set_error (db, error, _("reading the aid applications"));
-      return NULL;
-    }
-  return g_steal_pointer (&ids);
+  return ud_database_collect_ids (db, stmt, _("reading the aid applications"), error);
 }
 
 typedef struct
@@ -2327,14 +2311,32 @@ ud_aid_event_free (UdAidEvent *event)
   g_free (event);
 }
 
+static UdAidEvent *
+event_from_row (sqlite3_stmt *stmt)
+{
+  UdAidEvent *event = g_new0 (UdAidEvent, 1);
+
+  event->id = sqlite3_column_int64 (stmt, 0);
+  event->uuid = ud_stmt_dup_text (stmt, 1);
+  event->action = ud_stmt_dup_text (stmt, 2);
+  event->from_status = ud_stmt_column_enum (stmt, 3, &ud_aid_status_info);
+  event->to_status = ud_stmt_column_enum (stmt, 4, &ud_aid_status_info);
+  event->event_date = ud_stmt_dup_text (stmt, 5);
+  event->account_id = sqlite3_column_int64 (stmt, 6);
+  event->account_name = ud_stmt_dup_text (stmt, 7);
+  event->amount_fen = sqlite3_column_type (stmt, 8) == SQLITE_NULL
+                      ? -1 : sqlite3_column_int64 (stmt, 8);
+  event->reason = ud_stmt_dup_text (stmt, 9);
+  event->created_at = ud_stmt_dup_text (stmt, 10);
+  return event;
+}
+
 GPtrArray *
 ud_aid_store_history (UdDatabase  *db,
                       gint64       id,
                       GError     **error)
 {
   sqlite3_stmt *stmt;
-  GPtrArray *events;
-  int rc;
 
   g_return_val_if_fail (UD_IS_DATABASE (db), NULL);
 
@@ -2349,34 +2351,9 @@ ud_aid_store_history (UdDatabase  *db,
     return NULL;
 
   sqlite3_bind_int64 (stmt, 1, id);
-  events = g_ptr_array_new_with_free_func ((GDestroyNotify) ud_aid_event_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      UdAidEvent *event = g_new0 (UdAidEvent, 1);
-
-      event->id = sqlite3_column_int64 (stmt, 0);
-      event->uuid = ud_stmt_dup_text (stmt, 1);
-      event->action = ud_stmt_dup_text (stmt, 2);
-      event->from_status = ud_stmt_column_enum (stmt, 3, &ud_aid_status_info);
-      event->to_status = ud_stmt_column_enum (stmt, 4, &ud_aid_status_info);
-      event->event_date = ud_stmt_dup_text (stmt, 5);
-      event->account_id = sqlite3_column_int64 (stmt, 6);
-      event->account_name = ud_stmt_dup_text (stmt, 7);
-      event->amount_fen = sqlite3_column_type (stmt, 8) == SQLITE_NULL
-                          ? -1 : sqlite3_column_int64 (stmt, 8);
-      event->reason = ud_stmt_dup_text (stmt, 9);
-      event->created_at = ud_stmt_dup_text (stmt, 10);
-      g_ptr_array_add (events, event);
-    }
-  sqlite3_reset (stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      ud_database_set_error (db, error, _("reading the application’s history"));
-      g_ptr_array_unref (events);
-      return NULL;
-    }
-  return events;
+  return ud_database_collect (db, stmt, (UdRowFunc) event_from_row,
+                              (GDestroyNotify) ud_aid_event_free,
+                              _("reading the application’s history"), error);
 }
 
 /* Lists */

@@ -331,6 +331,32 @@ ud_database_collect (UdDatabase     *self,
   return g_steal_pointer (&records);
 }
 
+GArray *
+ud_database_collect_ids (UdDatabase    *self,
+                         sqlite3_stmt  *stmt,
+                         const char    *what,
+                         GError       **error)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  int rc;
+
+  g_return_val_if_fail (UD_IS_DATABASE (self), NULL);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      ud_database_set_error (self, error, what);
+      return NULL;
+    }
+  return g_steal_pointer (&ids);
+}
+
 gboolean
 ud_database_read_count (UdDatabase    *self,
                         sqlite3_stmt  *stmt,

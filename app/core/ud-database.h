@@ -153,6 +153,12 @@ GPtrArray    *ud_database_collect          (UdDatabase     *self,
                                             const char     *what,
                                             GError        **error);
 
+/* The same for a statement selecting ids: a GArray of gint64. */
+GArray       *ud_database_collect_ids      (UdDatabase     *self,
+                                            sqlite3_stmt   *stmt,
+                                            const char     *what,
+                                            GError        **error);
+
 /* Steps @stmt (bound), which selects one count, into @out_count and resets it; FALSE with an
  * error saying what was being counted (@what). */
 gboolean      ud_database_read_count       (UdDatabase     *self,

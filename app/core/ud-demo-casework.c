@@ -55,31 +55,17 @@ pick_members (UdDatabase  *db,
               guint        limit,
               GError     **error)
 {
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   sqlite3_stmt *stmt = ud_database_prepare (db,
                                             "SELECT id FROM member WHERE status = 'active'"
                                             "  AND birth_date BETWEEN date ('now', '-60 years')"
                                             "  AND date ('now', '-20 years') "
                                             "ORDER BY id LIMIT ?1",
                                             error);
-  int rc;
 
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int (stmt, 1, (int) limit);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-
-      g_array_append_val (ids, id);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      ud_database_set_error (db, error, _("choosing the demo members"));
-      return NULL;
-    }
-  return g_steal_pointer (&ids);
+  return ud_database_collect_ids (db, stmt, _("choosing the demo members"), error);
 }
 
 static gboolean

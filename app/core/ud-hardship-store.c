@@ -1612,6 +1612,24 @@ ud_hardship_event_free (UdHardshipEvent *event)
   g_free (event);
 }
 
+static UdHardshipEvent *
+event_from_row (sqlite3_stmt *stmt)
+{
+  UdHardshipEvent *event = g_new0 (UdHardshipEvent, 1);
+
+  event->id = sqlite3_column_int64 (stmt, 0);
+  event->uuid = ud_stmt_dup_text (stmt, 1);
+  event->action = ud_stmt_dup_text (stmt, 2);
+  event->from_status = ud_stmt_column_enum (stmt, 3, &ud_hardship_status_info);
+  event->to_status = ud_stmt_column_enum (stmt, 4, &ud_hardship_status_info);
+  event->event_date = ud_stmt_dup_text (stmt, 5);
+  event->account_id = sqlite3_column_int64 (stmt, 6);
+  event->account_name = ud_stmt_dup_text (stmt, 7);
+  event->reason = ud_stmt_dup_text (stmt, 8);
+  event->created_at = ud_stmt_dup_text (stmt, 9);
+  return event;
+}
+
 GPtrArray *
 ud_hardship_store_history (UdDatabase  *db,
                            gint64       file_id,
@@ -1625,39 +1643,14 @@ ud_hardship_store_history (UdDatabase  *db,
                                             "  ON a.id = e.account_id "
                                             "WHERE e.file_id = ?1 ORDER BY e.id",
                                             error);
-  GPtrArray *events;
-  int rc;
 
   if (stmt == NULL)
     return NULL;
 
   sqlite3_bind_int64 (stmt, 1, file_id);
-  events = g_ptr_array_new_with_free_func ((GDestroyNotify) ud_hardship_event_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      UdHardshipEvent *event = g_new0 (UdHardshipEvent, 1);
-
-      event->id = sqlite3_column_int64 (stmt, 0);
-      event->uuid = ud_stmt_dup_text (stmt, 1);
-      event->action = ud_stmt_dup_text (stmt, 2);
-      event->from_status = ud_stmt_column_enum (stmt, 3, &ud_hardship_status_info);
-      event->to_status = ud_stmt_column_enum (stmt, 4, &ud_hardship_status_info);
-      event->event_date = ud_stmt_dup_text (stmt, 5);
-      event->account_id = sqlite3_column_int64 (stmt, 6);
-      event->account_name = ud_stmt_dup_text (stmt, 7);
-      event->reason = ud_stmt_dup_text (stmt, 8);
-      event->created_at = ud_stmt_dup_text (stmt, 9);
-      g_ptr_array_add (events, event);
-    }
-  sqlite3_reset (stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      ud_database_set_error (db, error, _("reading the file’s history"));
-      g_ptr_array_unref (events);
-      return NULL;
-    }
-  return events;
+  return ud_database_collect (db, stmt, (UdRowFunc) event_from_row,
+                              (GDestroyNotify) ud_hardship_event_free,
+                              _("reading the file’s history"), error);
 }
 
 void

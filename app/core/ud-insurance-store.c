@@ -1268,7 +1268,7 @@ payment_func (UdDatabase  *db,
               GError     **error)
 {
   PaymentArgs *args = data;
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) ids = NULL;
   g_autofree char *payment_text = ud_date_format (&args->payment);
   g_autofree char *note = strip_or_null (args->note);
   sqlite3_stmt *stmt;
@@ -1282,13 +1282,9 @@ payment_func (UdDatabase  *db,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, args->roster, -1, SQLITE_STATIC);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-
-      g_array_append_val (ids, id);
-    }
-  sqlite3_reset (stmt);
+  ids = ud_database_collect_ids (db, stmt, _("reading the enrollments"), error);
+  if (ids == NULL)
+    return FALSE;
   if (ids->len == 0)
     {
       g_set_error (error, UD_ERROR, UD_ERROR_NOT_FOUND,

@@ -542,20 +542,14 @@ ud_org_subtree_ids (UdDatabase *db,
                                             "  SELECT o.id FROM org o JOIN sub ON o.parent_id = sub.id"
                                             ") SELECT id FROM sub",
                                             NULL);
-  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  GArray *ids = NULL;
 
-  if (stmt == NULL)
-    return ids;
-
-  sqlite3_bind_int64 (stmt, 1, org_id);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  if (stmt != NULL)
     {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-      g_array_append_val (ids, id);
+      sqlite3_bind_int64 (stmt, 1, org_id);
+      ids = ud_database_collect_ids (db, stmt, _("reading the organisation tree"), NULL);
     }
-  sqlite3_reset (stmt);
-
-  return ids;
+  return ids != NULL ? ids : g_array_new (FALSE, FALSE, sizeof (gint64));
 }
 
 UdOrgKind

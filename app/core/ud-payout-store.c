@@ -363,14 +363,12 @@ ud_payout_store_list_ready (UdDatabase  *db,
                             int          fund_source,
                             GError     **error)
 {
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   sqlite3_stmt *stmt = ud_database_prepare (db,
                                             "SELECT id FROM payout WHERE status = 'pending'"
                                             "  AND bank_account IS NOT NULL"
                                             "  AND (?1 IS NULL OR fund_source = ?1)"
                                             " ORDER BY approved_date, id",
                                             error);
-  int rc;
 
   g_return_val_if_fail (UD_IS_DATABASE (db), NULL);
 
@@ -379,19 +377,7 @@ ud_payout_store_list_ready (UdDatabase  *db,
   if (fund_source >= 0)
     sqlite3_bind_text (stmt, 1, ud_enum_code (&ud_fund_source_info, fund_source), -1,
                        SQLITE_STATIC);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-
-      g_array_append_val (ids, id);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      ud_database_set_error (db, error, _("reading the payouts"));
-      return NULL;
-    }
-  return g_steal_pointer (&ids);
+  return ud_database_collect_ids (db, stmt, _("reading the payouts"), error);
 }
 
 GPtrArray *
